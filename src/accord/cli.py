@@ -1,0 +1,363 @@
+"""The ``accord`` command: parses options, calls one library function, renders the result.
+
+Library errors (:class:`accord.errors.AccordError`) become a one-line message
+and exit code 1; a batch with rejected inputs exits with 2 after its summary.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from accord import __version__
+from accord.errors import AccordError
+from accord.settings import DEFAULT_DB, Settings
+
+app = typer.Typer(
+    name="accord",
+    help="Turn news articles and official readouts about relations between countries into a "
+    "sourced, queryable record.\n\nExample: accord ingest examples/corpus --db kb.db",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+db_app = typer.Typer(help="Manage the knowledge base file or database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help=f"Knowledge base: SQLite file path or SQLAlchemy URL "
+        f"(postgresql+psycopg://user:pass@host/db). Default: $ACCORD_DB, else ./{DEFAULT_DB}.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """accord: a sourced record of relations between countries."""
+
+
+@contextmanager
+def _errors():
+    try:
+        yield
+    except AccordError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+def _settings(**overrides: object) -> Settings:
+    return Settings.resolve(overrides)
+
+
+def _open(db: str | None, *, create: bool = False):
+    from accord.store.kb import open_kb
+
+    return open_kb(_settings(db=db).db, create=create)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt .md .html .json .jsonl .rss), folders, URLs or feeds.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest input in bytes (default 5,000,000).")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow URLs on loopback/private addresses.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read articles into the knowledge base; each document is stored once, by content.
+
+    Examples:
+
+      accord ingest examples/corpus --db kb.db
+
+      accord ingest news.jsonl https://example.org/feed.xml
+    """
+    from accord.ingest.pipeline import Outcome
+    from accord.ingest.pipeline import ingest as run_ingest
+    from accord.store.kb import open_kb
+
+    settings = _settings(db=db, max_bytes=max_bytes, allow_private=allow_private or None)
+    with _errors():
+        engine = open_kb(settings.db, create=True)
+        outcomes: list[Outcome] = []
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}", style="dim"),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("ingesting", total=None, last="")
+
+            def show(outcome: Outcome) -> None:
+                outcomes.append(outcome)
+                if outcome.status == "rejected":
+                    progress.console.print(
+                        f"[red]rejected[/red] {outcome.source}: {outcome.reason}", highlight=False
+                    )
+                progress.update(task, advance=1, last=outcome.source[-60:])
+
+            report = run_ingest(inputs, engine, settings, on_outcome=show)
+    if as_json:
+        print(json.dumps([asdict(o) for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        _ingest_summary(report)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+def _ingest_summary(report) -> None:
+    table = Table(title="Ingest summary")
+    table.add_column("status")
+    table.add_column("inputs", justify="right")
+    for status in ("new", "version", "unchanged", "skipped", "rejected"):
+        if report.counts[status]:
+            table.add_row(status, str(report.counts[status]))
+    out.print(table)
+    if report.rejected:
+        rejected = Table(title="Rejected", title_style="red")
+        rejected.add_column("input", overflow="fold")
+        rejected.add_column("reason", overflow="fold")
+        for outcome in report.rejected:
+            rejected.add_row(outcome.source, outcome.reason or "")
+        out.print(rejected)
+    if report.skipped:
+        out.print(
+            f"[dim]{len(report.skipped)} file(s) in folders skipped (unsupported type), "
+            f"e.g. {report.skipped[0].source}[/dim]"
+        )
+
+
+@app.command()
+def docs(
+    db: DbOption = None,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Include superseded versions.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List documents with their metadata, oldest publication first.
+
+    Example: accord docs --db kb.db --json
+    """
+    from accord.present.export import dumps
+    from accord.present.tables import documents_table
+    from accord.store.documents import list_documents
+
+    with _errors():
+        rows = list_documents(_open(db), latest_only=not all_versions, limit=limit)
+    if as_json:
+        print(dumps(rows))
+    else:
+        out.print(documents_table(rows))
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="Document id (or a unique prefix of it).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
+) -> None:
+    """Print one document: metadata, cleaned text and what the cleaner removed.
+
+    Example: accord show doc-3f2a --db kb.db
+    """
+    from accord.store.documents import get_document
+
+    with _errors():
+        document = get_document(_open(db), doc)
+    if as_json:
+        print(document.model_dump_json(indent=2))
+        return
+    out.rule(document.title or document.id)
+    for label, value in (
+        ("id", document.id),
+        ("source", document.source),
+        ("published", document.published),
+        ("outlet", document.outlet),
+        ("authors", ", ".join(document.authors)),
+        ("dateline", document.dateline),
+        ("cites", ", ".join(document.attributed_to)),
+        ("language", document.language),
+        ("version of", document.version_of),
+    ):
+        if value:
+            out.print(f"[bold]{label}:[/bold] {value}", highlight=False)
+    out.print()
+    out.print(document.text or "", highlight=False)
+    if document.removed:
+        out.rule("removed by the cleaner", style="dim")
+        for line in document.removed:
+            out.print(f"[dim]line {line.line} ({line.reason}):[/dim] {line.text}", highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words and "quoted phrases"; OR between terms.')],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over the cleaned text of every document.
+
+    Example: accord search '"state visit" Japarov' --db kb.db
+    """
+    from accord.present.tables import hits_table, snippet_html
+    from accord.store.search import search_documents
+
+    with _errors():
+        hits = search_documents(_open(db), query, limit=limit)
+    if as_json:
+        rows = [{**asdict(hit), "snippet": snippet_html(hit.snippet)} for hit in hits]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif hits:
+        out.print(hits_table(hits))
+    else:
+        out.print("No documents match.")
+
+
+@app.command()
+def rejections(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List inputs that were rejected, newest first, with the reason.
+
+    Example: accord rejections --db kb.db
+    """
+    from accord.present.tables import rejections_table
+    from accord.store.documents import list_rejections
+
+    with _errors():
+        rows = list_rejections(_open(db), limit=limit)
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "source": r.source,
+                        "reason": r.reason,
+                        "rejected_at": r.rejected_at.isoformat(),
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
+    else:
+        out.print(rejections_table(rows))
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format.")] = "json",
+    db: DbOption = None,
+) -> None:
+    """Write the record to a file (json: contract accord.record/1).
+
+    Example: accord export --db kb.db --format json --output record.json
+    """
+    from accord.present.export import export as run_export
+
+    with _errors():
+        run_export(_open(db), fmt, output)
+    err.print(f"wrote {output}")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the export (accord.record/1), generated from the models.
+
+    Example: accord schema --output record-v1.schema.json
+    """
+    from accord.present.export import record_schema
+
+    text = json.dumps(record_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Migrate an existing knowledge base to this version's schema (back it up first).
+
+    Example: cp kb.db kb.db.bak && accord db upgrade --db kb.db
+    """
+    from accord.store.kb import upgrade_kb
+
+    with _errors():
+        before, after = upgrade_kb(_settings(db=db).db)
+    out.print(f"schema {before or '(empty)'} -> {after}")
+
+
+@db_app.command("info")
+def db_info(db: DbOption = None) -> None:
+    """Show where the knowledge base is, its schema revision and document count.
+
+    Example: accord db info --db kb.db
+    """
+    from accord.settings import database_url
+    from accord.store.documents import count_documents
+    from accord.store.kb import schema_revisions
+
+    with _errors():
+        settings = _settings(db=db)
+        engine = _open(db)
+        current, head = schema_revisions(engine)
+        out.print(f"knowledge base: {database_url(settings.db).split('@')[-1]}")
+        out.print(f"schema: {current} (this accord: {head})")
+        out.print(f"documents: {count_documents(engine)}")

@@ -1,0 +1,79 @@
+"""Bytes to text: size limit, binary detection, encoding detection.
+
+UTF-8 is tried first (strictly), then a byte-order mark decides UTF-16/32,
+then charset-normalizer guesses legacy encodings such as cp1251 or latin-1.
+Whatever cannot be decoded into readable text is rejected with the reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from accord.errors import InputRejected
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Magic numbers of formats people drop into folders by mistake.
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"SQLite format 3": "a SQLite database",
+    b"\xd0\xcf\x11\xe0": "an MS Office document",
+}
+
+
+def check_size(size: int, limit: int, source: str) -> None:
+    """Reject inputs over ``limit`` bytes before reading them."""
+    if size > limit:
+        raise InputRejected(
+            source,
+            f"too large: {size:,} bytes, over the limit of {limit:,} "
+            "(raise it with --max-bytes or ACCORD_MAX_BYTES)",
+        )
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode ``data`` to text or raise :class:`InputRejected` saying why it is not text."""
+    if not data.strip():
+        raise InputRejected(source, "empty file")
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise InputRejected(source, f"binary file ({what}), not text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _readable(data.decode(encoding), source)
+            except UnicodeDecodeError as exc:
+                raise InputRejected(source, f"cannot decode as {encoding}: {exc.reason}") from exc
+    try:
+        return _readable(data.decode("utf-8"), source)
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise InputRejected(source, "binary file (contains NUL bytes), not text")
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputRejected(source, "cannot detect the text encoding")
+    return _readable(str(best), source)
+
+
+def _readable(text: str, source: str) -> str:
+    if not text.strip():
+        raise InputRejected(source, "empty file")
+    sample = text[:20000]
+    control = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    if control > max(8, len(sample) // 50):
+        raise InputRejected(source, "binary file (control characters), not text")
+    return text

@@ -1,0 +1,73 @@
+"""Tables of the knowledge base (SQLAlchemy Core), one definition for SQLite and PostgreSQL.
+
+List-valued fields are JSON columns; everything a user filters or joins on is
+a plain column. docs/database.md describes every table for people browsing
+the SQLite file with standard tools. Alembic migrations in
+``accord/store/migrations`` create exactly these tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(40), nullable=False, unique=True, comment="Stable id from content hash."),
+    Column("source", Text, nullable=False, comment="Path or URL as given."),
+    Column(
+        "source_key",
+        Text,
+        nullable=False,
+        index=True,
+        comment="Identity of the source across versions (URL or absolute path).",
+    ),
+    Column("url", Text),
+    Column("format", String(16)),
+    Column("title", Text),
+    Column("published", String(40), comment="ISO 8601, possibly partial; null if not stated."),
+    Column("published_day", String(10), index=True, comment="YYYY-MM-DD part of published."),
+    Column("outlet", Text),
+    Column("authors", Json, nullable=False, default=list),
+    Column("dateline", Text),
+    Column("attributed_to", Json, nullable=False, default=list),
+    Column("language", String(16)),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("version_of", String(40), comment="Id of the previous version of the same source."),
+    Column("superseded_by", String(40), comment="Id of the next version, if any."),
+    Column("raw", Text, nullable=False, comment="The content as read (HTML or text)."),
+    Column("text", Text, nullable=False, comment="Cleaned text; evidence offsets point here."),
+    Column("removed", Json, nullable=False, default=list, comment="Lines the cleaner removed."),
+    Column("word_count", Integer, nullable=False, default=0),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("rejected_at", DateTime(timezone=True), nullable=False),
+)
