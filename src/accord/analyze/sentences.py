@@ -68,6 +68,11 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int, paragrap
         end -= 1
     if end > start:
         sentences.append(
-            Sentence(index=len(sentences), start=start, end=end, text=text[start:end],
-                     paragraph=paragraph)
+            Sentence(
+                index=len(sentences),
+                start=start,
+                end=end,
+                text=text[start:end],
+                paragraph=paragraph,
+            )
         )
