@@ -204,14 +204,17 @@ def show(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the document as JSON.")] = False,
 ) -> None:
-    """Print one document: metadata, cleaned text and what the cleaner removed.
+    """Print one document: metadata, cleaned text with its mentions marked, removed boilerplate.
 
     Example: accord show doc-3f2a --db kb.db
     """
+    from accord.present.tables import legend, marked_text
+    from accord.store.analysis import document_mentions, load_items
     from accord.store.documents import get_document
 
     with _errors():
-        document = get_document(_open(db), doc)
+        engine = _open(db)
+        document = get_document(engine, doc)
     if as_json:
         print(document.model_dump_json(indent=2))
         return
@@ -230,11 +233,44 @@ def show(
         if value:
             out.print(f"[bold]{label}:[/bold] {value}", highlight=False)
     out.print()
-    out.print(document.text or "", highlight=False)
+    spans = [(m.start, m.end, m.kind) for m in document_mentions(engine, document.id)]
+    spans += [(t["start"], t["end"], "time") for _, t in load_items(engine, "time", [document.id])]
+    out.print(marked_text(document.text or "", spans))
+    if spans:
+        out.print(legend())
     if document.removed:
         out.rule("removed by the cleaner", style="dim")
         for line in document.removed:
             out.print(f"[dim]line {line.line} ({line.reason}):[/dim] {line.text}", highlight=False)
+
+
+@app.command()
+def actors(
+    db: DbOption = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="person, country, organization, institution, place or facility."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Only actors whose name or id contains this.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List actors (people, countries, organisations, ...) with roles and every alias seen.
+
+    Example: accord actors --kind person --db kb.db
+    """
+    from accord.present.export import dumps
+    from accord.present.tables import actors_table
+    from accord.store.record import list_actors
+
+    with _errors():
+        rows = list_actors(_open(db), kind=kind, name=name, limit=limit)
+    if as_json:
+        print(dumps(rows))
+    else:
+        out.print(actors_table(rows))
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""The ingest job: read every input, prepare each document, store it in its own transaction.
+"""The ingest job: read every input, prepare and analyse each document, store it with its analysis.
 
 A bad input never stops the batch: it is recorded as rejected with its
 reason and the job goes on. The caller gets one :class:`Outcome` per input
@@ -13,11 +13,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from accord.analyze.document import ANALYSIS_VERSION, Analyzer, analyze_documents
+from accord.analyze.reference import Reference, load_reference
+from accord.analyze.types import DocumentAnalysis
 from accord.errors import InputRejected
+from accord.fuse.record import rebuild_record
 from accord.ingest.fetch import FetchPolicy, fetch
 from accord.ingest.prepare import prepare
-from accord.ingest.sources import RawItem, Rejected, Skipped, iter_inputs
+from accord.ingest.sources import RawItem, Skipped, iter_inputs
+from accord.models import Document
 from accord.settings import Settings
+from accord.store.analysis import analysis_versions, save_analysis
 from accord.store.documents import record_rejection, store_document
 
 
@@ -63,34 +69,99 @@ def ingest(
     *,
     on_outcome: Callable[[Outcome], None] | None = None,
     fetcher: Callable[..., object] = fetch,
+    analyzer: Analyzer | None = None,
+    analyze: bool = True,
+    reanalyze: bool = False,
+    batch_size: int = 32,
 ) -> IngestReport:
-    """Ingest everything ``inputs`` names into the knowledge base behind ``engine``."""
+    """Ingest everything ``inputs`` names into the knowledge base behind ``engine``.
+
+    Documents are prepared one by one, analysed in batches (one spaCy
+    ``pipe`` call per batch) and stored each in its own transaction together
+    with its analysis. Documents already stored are analysed again only when
+    their analysis is older than this accord's (or ``reanalyze`` is set).
+    The record is rebuilt once at the end.
+    """
     report = IngestReport()
+    job = _Job(engine, settings, analyzer, analyze, reanalyze)
+    pending: list[tuple[RawItem, Document]] = []
     for entry in iter_inputs(inputs, policy_from(settings), fetcher):
-        outcome = _handle(entry, engine)
-        report.counts[outcome.status] += 1
-        if outcome.status == "rejected":
-            report.rejected.append(outcome)
-        elif outcome.status == "skipped":
-            report.skipped.append(outcome)
+        if isinstance(entry, RawItem):
+            try:
+                pending.append((entry, prepare(entry)))
+            except InputRejected as exc:
+                _report(report, _reject(engine, entry.source, exc.reason), on_outcome)
+            if len(pending) >= batch_size:
+                for outcome in job.store(pending):
+                    _report(report, outcome, on_outcome)
+                pending = []
+        elif isinstance(entry, Skipped):
+            _report(report, Outcome(entry.source, "skipped", reason=entry.reason), on_outcome)
         else:
-            report.stored.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+            _report(report, _reject(engine, entry.source, entry.reason), on_outcome)
+    for outcome in job.store(pending):
+        _report(report, outcome, on_outcome)
+    if job.changed:
+        rebuild_record(engine, job.reference())
     return report
 
 
-def _handle(entry: RawItem | Rejected | Skipped, engine: Engine) -> Outcome:
-    if isinstance(entry, Skipped):
-        return Outcome(entry.source, "skipped", reason=entry.reason)
-    if isinstance(entry, Rejected):
-        record_rejection(engine, entry.source, entry.reason)
-        return Outcome(entry.source, "rejected", reason=entry.reason)
-    try:
-        doc = prepare(entry)
-    except InputRejected as exc:
-        record_rejection(engine, entry.source, exc.reason)
-        return Outcome(entry.source, "rejected", reason=exc.reason)
-    with engine.begin() as connection:
-        stored = store_document(connection, doc, raw=entry.content, source_key=entry.key)
-    return Outcome(entry.source, stored.status, doc_id=stored.id, title=doc.title)
+class _Job:
+    """State of one ingest run: the analyzer (built on first need) and what changed."""
+
+    def __init__(self, engine: Engine, settings: Settings, analyzer: Analyzer | None,
+                 analyze: bool, reanalyze: bool) -> None:
+        self.engine, self.settings = engine, settings
+        self.analyzer, self.analyze, self.reanalyze = analyzer, analyze, reanalyze
+        self.changed = False
+
+    def reference(self) -> Reference:
+        if self.analyzer is not None:
+            return self.analyzer.reference
+        return load_reference(self.settings.data_dir)
+
+    def store(self, batch: list[tuple[RawItem, Document]]) -> list[Outcome]:
+        if not batch:
+            return []
+        results = self._analyses([doc for _, doc in batch])
+        outcomes = []
+        for entry, doc in batch:
+            analysis = results.get(doc.id)
+            with self.engine.begin() as connection:
+                stored = store_document(connection, doc, raw=entry.content, source_key=entry.key)
+                if analysis is not None:
+                    save_analysis(connection, analysis, ANALYSIS_VERSION)
+            self.changed |= stored.status != "unchanged" or analysis is not None
+            outcomes.append(Outcome(entry.source, stored.status, doc_id=stored.id,
+                                    title=doc.title))
+        return outcomes
+
+    def _analyses(self, docs: list[Document]) -> dict[str, DocumentAnalysis]:
+        if not self.analyze:
+            return {}
+        versions = analysis_versions(self.engine, (d.id for d in docs))
+        todo = [d for d in docs if self.reanalyze or versions.get(d.id, 0) < ANALYSIS_VERSION]
+        todo = list({d.id: d for d in todo}.values())
+        if not todo:
+            return {}
+        if self.analyzer is None:
+            self.analyzer = Analyzer.from_settings(self.settings)
+        return {a.document: a for a in analyze_documents(todo, self.analyzer)}
+
+
+def _report(report: IngestReport, outcome: Outcome,
+            on_outcome: Callable[[Outcome], None] | None) -> None:
+    report.counts[outcome.status] += 1
+    if outcome.status == "rejected":
+        report.rejected.append(outcome)
+    elif outcome.status == "skipped":
+        report.skipped.append(outcome)
+    else:
+        report.stored.append(outcome)
+    if on_outcome is not None:
+        on_outcome(outcome)
+
+
+def _reject(engine: Engine, source: str, reason: str) -> Outcome:
+    record_rejection(engine, source, reason)
+    return Outcome(source, "rejected", reason=reason)

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from accord.errors import AccordError
-from accord.models import Record
+from accord.models import Figure, Quote, Record
 from accord.store.documents import list_documents
+from accord.store.record import list_actors, list_items
 
 Exporter = Callable[[Engine, Path], None]
 EXPORTERS: dict[str, Exporter] = {}
@@ -46,6 +47,9 @@ def build_record(engine: Engine) -> Record:
     return Record(
         generated=datetime.now(UTC),
         documents=list_documents(engine, latest_only=False, with_text=True),
+        actors=list_actors(engine),
+        figures=list_items(engine, "figure", Figure),
+        quotes=list_items(engine, "quote", Quote),
     )
 
 

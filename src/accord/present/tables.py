@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.table import Table
 from rich.text import Text
 
-from accord.models import Document
+from accord.models import Actor, Document
 from accord.store.documents import Rejection
 from accord.store.search import HIT_END, HIT_START, Hit
 
@@ -72,3 +72,49 @@ def snippet_html(snippet: str) -> str:
     from html import escape
 
     return escape(snippet).replace(HIT_START, "<mark>").replace(HIT_END, "</mark>")
+
+
+KIND_STYLES = {
+    "person": "bold cyan", "country": "bold green", "organization": "bold magenta",
+    "institution": "magenta", "place": "green", "facility": "yellow", "other": "white",
+    "time": "underline blue", "figure": "bold red", "quote": "italic",
+}  # fmt: skip
+
+
+def marked_text(text: str, spans: list[tuple[int, int, str]]) -> Text:
+    """``text`` with each (start, end, kind) span styled by kind; later spans never override."""
+    out = Text(text)
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+        out.stylize(KIND_STYLES.get(kind, "bold"), start, end)
+    return out
+
+
+def legend() -> Text:
+    out = Text("marks: ")
+    for kind, style in KIND_STYLES.items():
+        out.append(kind, style=style)
+        out.append("  ")
+    return out
+
+
+def actors_table(rows: Iterable[Actor]) -> Table:
+    table = Table(title="Actors")
+    for name in ("id", "name", "kind", "country", "mentions", "roles", "aliases"):
+        table.add_column(name, overflow="fold")
+    for actor in rows:
+        titles = list(
+            dict.fromkeys(f"{r.title} ({r.country})" if r.country else r.title for r in actor.roles)
+        )
+        aliases = actor.aliases[:6] + (
+            [f"+{len(actor.aliases) - 6} more"] if len(actor.aliases) > 6 else []
+        )
+        table.add_row(
+            actor.id,
+            actor.name,
+            actor.kind,
+            actor.country or "—",
+            str(actor.mentions),
+            "; ".join(titles[-3:]) or "—",
+            ", ".join(aliases),
+        )
+    return table

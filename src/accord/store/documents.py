@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from accord.errors import NotFound
@@ -41,29 +43,64 @@ def store_document(connection: Connection, doc: Document, *, raw: str, source_ke
     committed together or not at all.
     """
     existing = connection.execute(
-        select(documents.c.id).where(documents.c.content_hash == doc.content_hash)
-    ).scalar_one_or_none()
+        select(documents.c.id, documents.c.source_key, documents.c.superseded_by).where(
+            documents.c.content_hash == doc.content_hash
+        )
+    ).one_or_none()
+    latest = _latest_version(connection, source_key)
     if existing is not None:
-        return Stored("unchanged", existing)
-    previous = connection.execute(
+        if existing.superseded_by is None or existing.source_key != source_key or latest is None:
+            return Stored("unchanged", existing.id)
+        # The source went back to content stored before (an edit undone): that version is
+        # current again, so listings and search show what the source says now.
+        _supersede(connection, latest, existing.id)
+        connection.execute(
+            update(documents).where(documents.c.id == existing.id).values(superseded_by=None)
+        )
+        return Stored("version", existing.id, latest)
+    row = _row(doc.model_copy(update={"version_of": latest}), raw=raw, source_key=source_key)
+    if not _insert_once(connection, row):
+        # Another process stored the same content between our check and insert.
+        return Stored("unchanged", doc.id)
+    if latest is None:
+        return Stored("new", doc.id)
+    _supersede(connection, latest, doc.id)
+    return Stored("version", doc.id, latest)
+
+
+def _latest_version(connection: Connection, source_key: str) -> str | None:
+    return connection.execute(
         select(documents.c.id)
         .where(and_(documents.c.source_key == source_key, documents.c.superseded_by.is_(None)))
         .order_by(documents.c.pk.desc())
         .limit(1)
     ).scalar_one_or_none()
-    row = _row(doc.model_copy(update={"version_of": previous}), raw=raw, source_key=source_key)
-    try:
-        with connection.begin_nested():
-            connection.execute(insert(documents).values(**row))
-    except IntegrityError:
-        # Another process stored the same content between our check and insert.
-        return Stored("unchanged", doc.id)
-    if previous is None:
-        return Stored("new", doc.id)
-    connection.execute(
-        update(documents).where(documents.c.id == previous).values(superseded_by=doc.id)
-    )
-    return Stored("version", doc.id, previous)
+
+
+def _supersede(connection: Connection, old: str, new: str) -> None:
+    connection.execute(update(documents).where(documents.c.id == old).values(superseded_by=new))
+
+
+def _insert_once(connection: Connection, row: dict[str, Any]) -> bool:
+    """Insert ``row`` unless its content hash is taken; True if it was inserted.
+
+    ON CONFLICT DO NOTHING rather than catching IntegrityError in a savepoint: pysqlite
+    opens no transaction before a SAVEPOINT, so releasing it would commit the document
+    even when the caller's transaction later rolls back.
+    """
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        statement = sqlite_insert(documents).values(**row).on_conflict_do_nothing()
+    elif dialect == "postgresql":
+        statement = postgresql_insert(documents).values(**row).on_conflict_do_nothing()
+    else:
+        try:
+            with connection.begin_nested():
+                connection.execute(insert(documents).values(**row))
+        except IntegrityError:
+            return False
+        return True
+    return connection.execute(statement).rowcount == 1
 
 
 def record_rejection(engine: Engine, source: str, reason: str) -> None:

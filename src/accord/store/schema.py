@@ -71,3 +71,86 @@ rejections = Table(
     Column("reason", Text, nullable=False),
     Column("rejected_at", DateTime(timezone=True), nullable=False),
 )
+
+# --- per-document analysis (replaced as a whole when a document is re-analysed) -------------
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("document_id", String(40), primary_key=True),
+    Column("analysis_version", Integer, nullable=False),
+    Column("language", String(16)),
+    Column("degraded", Integer, nullable=False, default=0, comment="1 if run without a model."),
+    Column("analyzed_at", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(40), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("actor_id", String(200), index=True, comment="Actor id before manual merges."),
+    Column("how", String(40), nullable=False),
+    Column("role", Text),
+)
+
+doc_items = Table(
+    "doc_items",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(40), nullable=False, index=True),
+    Column("kind", String(16), nullable=False, index=True,
+           comment="actor, time, figure, quote, event, agreement, commitment, completion"),
+    Column("item_id", String(200), nullable=False),
+    Column("data", Json, nullable=False, comment="The item as its typed model, in JSON."),
+)
+
+# --- the record: built by the fusion stage from doc_items -------------------------------------
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("country", String(3), index=True),
+    Column("mentions", Integer, nullable=False, default=0),
+    Column("data", Json, nullable=False),
+)
+
+actor_decisions = Table(
+    "actor_decisions",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False, comment="merge or split"),
+    Column("actor_id", String(200), nullable=False, comment="merge: kept id; split: the id split"),
+    Column("other_id", String(200), nullable=False,
+           comment="merge: id merged into actor_id; split: an alias or document to separate"),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+
+record_items = Table(
+    "record_items",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False, index=True,
+           comment="event, agreement, commitment, figure, quote, conflict"),
+    Column("id", String(200), nullable=False, unique=True),
+    Column("date", String(10), index=True, comment="Main date of the item (ISO, partial)."),
+    Column("type", String(40), index=True, comment="Event type, figure indicator, status..."),
+    Column("data", Json, nullable=False, comment="The item as its typed model, in JSON."),
+)
+
+record_links = Table(
+    "record_links",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", String(200), nullable=False, index=True),
+    Column("actor_id", String(200), nullable=False, index=True),
+    Column("document_id", String(40), index=True),
+)

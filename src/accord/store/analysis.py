@@ -1,0 +1,110 @@
+"""Per-document analysis in the knowledge base: replace as a whole, read back by kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from accord.analyze.types import DocumentAnalysis, Mention
+from accord.store.schema import analyses, doc_items, mentions
+
+# DocumentAnalysis field -> doc_items.kind
+ITEM_KINDS = {
+    "actors": "actor", "times": "time", "figures": "figure", "quotes": "quote", "events": "event",
+    "agreements": "agreement", "commitments": "commitment", "completions": "completion",
+}  # fmt: skip
+
+
+def save_analysis(connection: Connection, analysis: DocumentAnalysis, version: int) -> None:
+    """Replace the stored analysis of one document (inside the caller's transaction)."""
+    doc_id = analysis.document
+    for table in (mentions, doc_items, analyses):
+        connection.execute(delete(table).where(table.c.document_id == doc_id))
+    connection.execute(
+        insert(analyses).values(
+            document_id=doc_id,
+            analysis_version=version,
+            language=analysis.language,
+            degraded=int(analysis.degraded),
+            analyzed_at=datetime.now(UTC),
+        )
+    )
+    rows = [
+        {
+            "document_id": doc_id,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "sentence": m.sentence,
+            "kind": m.kind,
+            "actor_id": m.actor,
+            "how": m.how,
+            "role": m.role,
+        }
+        for m in analysis.mentions
+    ]
+    if rows:
+        connection.execute(insert(mentions), rows)
+    items = [
+        {
+            "document_id": doc_id,
+            "kind": kind,
+            "item_id": _item_id(item, n),
+            "data": item.model_dump(mode="json"),
+        }
+        for field, kind in ITEM_KINDS.items()
+        for n, item in enumerate(getattr(analysis, field))
+    ]
+    if items:
+        connection.execute(insert(doc_items), items)
+
+
+def analysis_versions(engine: Engine, doc_ids: Iterable[str]) -> dict[str, int]:
+    """Stored analysis version of each of ``doc_ids`` that has one."""
+    ids = list(doc_ids)
+    if not ids:
+        return {}
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(analyses.c.document_id, analyses.c.analysis_version).where(
+                analyses.c.document_id.in_(ids)
+            )
+        )
+        return {r.document_id: r.analysis_version for r in rows}
+
+
+def load_items(
+    engine: Engine, kind: str, document_ids: Iterable[str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(document id, item data) of every stored item of ``kind``, in document order."""
+    query = select(doc_items.c.document_id, doc_items.c.data).where(doc_items.c.kind == kind)
+    if document_ids is not None:
+        query = query.where(doc_items.c.document_id.in_(list(document_ids)))
+    with engine.connect() as connection:
+        return [(r.document_id, r.data) for r in connection.execute(query.order_by(doc_items.c.pk))]
+
+
+def document_mentions(engine: Engine, doc_id: str) -> list[Mention]:
+    """Actor mentions of one document in text order."""
+    query = select(mentions).where(mentions.c.document_id == doc_id).order_by(mentions.c.start)
+    with engine.connect() as connection:
+        return [
+            Mention(
+                start=r.start,
+                end=r.end,
+                text=r.text,
+                sentence=r.sentence,
+                kind=r.kind,
+                actor=r.actor_id,
+                how=r.how,
+                role=r.role,
+            )
+            for r in connection.execute(query)
+        ]
+
+
+def _item_id(item: Any, n: int) -> str:
+    return str(getattr(item, "id", None) or getattr(item, "start", n))

@@ -1,0 +1,52 @@
+"""Reading the fused record: actors and record items as their typed models."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, or_, select
+
+from accord.models import Actor
+from accord.store.schema import actors, record_items, record_links
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def list_actors(
+    engine: Engine, *, kind: str | None = None, name: str | None = None, limit: int | None = None
+) -> list[Actor]:
+    """Actors, most mentioned first; ``name`` matches the name or id (case-insensitive)."""
+    query = select(actors.c.data).order_by(actors.c.mentions.desc(), actors.c.id)
+    if kind:
+        query = query.where(actors.c.kind == kind)
+    if name:
+        pattern = f"%{name.lower()}%"
+        query = query.where(or_(actors.c.name.ilike(pattern), actors.c.id.ilike(pattern)))
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as connection:
+        return [Actor(**row.data) for row in connection.execute(query)]
+
+
+def list_items(
+    engine: Engine,
+    kind: str,
+    model: type[M],
+    *,
+    actor: str | None = None,
+    type_: str | None = None,
+    limit: int | None = None,
+) -> list[M]:
+    """Record items of one kind, by date (undated last)."""
+    query = select(record_items.c.data).where(record_items.c.kind == kind)
+    if type_:
+        query = query.where(record_items.c.type == type_)
+    if actor:
+        linked = select(record_links.c.item_id).where(record_links.c.actor_id == actor)
+        query = query.where(record_items.c.id.in_(linked))
+    query = query.order_by(record_items.c.date.is_(None), record_items.c.date, record_items.c.pk)
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as connection:
+        return [model(**row.data) for row in connection.execute(query)]
