@@ -79,6 +79,7 @@ def find_actors(
         for c in chosen
         if c.kind in ("person", "person-ref")
     ]
+    people += _surname_repeats(text, people, chosen)
     resolved = resolve_people(people, text, ctx, ref)
     _place_institutions(chosen, ref, [a for _, a in resolved if a is not None])
     mentions: list[Mention] = []
@@ -107,11 +108,14 @@ def _facilities(text: str) -> list[Candidate]:
                     start + len(name),
                     name,
                     "facility",
-                    actor=f"facility:{key}",
+                    actor=f"{'place' if _AREA.search(name) else 'facility'}:{key}",
                     how="facility pattern",
                 )
             )
     return found
+
+
+_AREA = re.compile(r"\b(?:district|region|province|oblast)$", re.I)
 
 
 def _strip_determiner(name: str) -> str:
@@ -267,6 +271,9 @@ def _people_candidates(doc: Doc, text: str, ref: Reference) -> list[Candidate]:
     for match in P.TITLED_NAME.finditer(text):
         if match.group("title").rstrip(".").lower() not in {"general"}:
             found += _person_candidate(match.start("name"), match.group("name"), "title", ref)
+    for pattern in (P.APPOSITIVE_NAME, P.SAID_NAME):
+        for match in pattern.finditer(text):
+            found += _person_candidate(match.start("name"), match.group("name"), "title", ref)
     for match in P.PATRONYMIC.finditer(text):
         found += _person_candidate(match.start("name"), match.group("name"), "form of address", ref)
     return found
@@ -277,10 +284,43 @@ _SURNAME = re.compile(r"^[A-Z][a-z]+(?:ov|ev|yev|ova|eva|yeva|enko|uly|kyzy)$")
 
 def _person_candidate(start: int, raw: str, how: str, ref: Reference) -> list[Candidate]:
     name = re.sub(r"(?:['’]s|['’])$", "", raw).strip().strip("-–")
+    words = name.split()
+    # A title phrase can leak into a name: 'President of the Kyrgyz Republic Sadyr Japarov'.
+    while len(words) > 2 and (
+        words[0].lower() in _NOT_NAME_START
+        or any(e.kind in ("country", "demonym") for e in ref.lookup(words[0]))
+    ):
+        words = words[1:]
+    name = " ".join(words)
     start += raw.find(name)
     if not _name_like(name) or any(e.kind != "person" for e in ref.lookup(name)):
         return []
     return [Candidate(start, start + len(name), name, "person", name=name, how=how)]
+
+
+def _surname_repeats(
+    text: str, people: list[PersonCandidate], chosen: list[Candidate]
+) -> list[PersonCandidate]:
+    """Later bare uses of a surname the document introduced with a full name ('Ismailov thanked')."""
+    surnames = {c.name.split()[-1] for c in people if len(c.name.split()) >= 2}
+    taken = [(c.start, c.end) for c in chosen]
+    found = []
+    for surname in surnames:
+        if not _SURNAME_TOKEN.match(surname):
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            start, end = match.span()
+            if all(end <= s or start >= e for s, e in taken):
+                found.append(PersonCandidate(start, end, surname, surname, "surname"))
+                taken.append((start, end))
+    return found
+
+
+_SURNAME_TOKEN = re.compile(r"^[A-Z][a-z’'\-]{2,}$")
+_NOT_NAME_START = {
+    "republic", "federation", "kingdom", "states", "emirates", "union", "islands", "arabia",
+    "of", "the", "and",
+}  # fmt: skip
 
 
 def _name_like(name: str) -> bool:
@@ -373,7 +413,7 @@ def _add_mention(
     ctx: DocContext,
     ref: Reference,
 ) -> None:
-    kind = _actor_kind(c.kind)
+    kind = "place" if (c.actor or "").startswith("place:") else _actor_kind(c.kind)
     mentions.append(
         Mention(
             start=c.start,

@@ -78,7 +78,7 @@ def split_person_name(name: str) -> tuple[list[str], str | None, str | None]:
     parts = tokens(name)
     patronymic = None
     for i, part in enumerate(parts):
-        if is_patronymic(part):
+        if i > 0 and is_patronymic(part):  # a given name comes first ('Gurbanguly' is not one)
             patronymic = part
             parts = parts[:i] + parts[i + 1 :]
             break

@@ -55,7 +55,20 @@ TITLE_AFTER = re.compile(
 )
 # A title followed by capitalised name tokens: "President Mirziyoyev", "Mr. Japarov".
 TITLED_NAME = re.compile(
-    rf"\b(?P<title>{_TITLE_FULL})[ ]+(?P<name>{_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{0,3}})"
+    rf"\b(?P<title>{_TITLE_FULL})(?:[ ]+(?:to|of)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+{_CAP})??)??"
+    rf"[ ]+(?P<name>{_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{0,3}})"
+)
+# "the mayor of Osh, Bolot Asanov": a lower-case office, its place, a comma, the name.
+APPOSITIVE_NAME = re.compile(
+    r"\b(?:mayor|governor|hokim|akim|ambassador|director|head|chairman|chairwoman|chair|"
+    r"minister|spokesperson|spokesman|spokeswoman|rector|president|secretary|envoy|consul)"
+    rf"\s+(?:of|to)\s+(?:the\s+)?{_CAP}(?:[ -]{_CAP}){{0,3}},\s+"
+    rf"(?P<name>{_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{1,2}})\b"
+)
+# '..., said Akmal Rasulov, the director': a full name right after a speech verb.
+SAID_NAME = re.compile(
+    r"\b(?:said|says|noted|added|told|stressed|explained|recalled|remarked)\s+"
+    rf"(?P<name>{_NAME_TOKEN}(?:[ ]+{_NAME_TOKEN}){{1,2}})(?=\s*[,.;]|\s+(?:on|in|at|to)\b)"
 )
 # Forms of address: "Shavkat Miromonovich", "Sadyr Nurgozhoevich", "Ilham Heydar oglu".
 PATRONYMIC = re.compile(
@@ -72,18 +85,21 @@ _FACILITY_HEAD = (
     r"(?:International\s+Airport|Airport|Theatre|Theater|University|School|Lyceum|Stadium|Square|"
     r"Street|Avenue|Park|Museum|Palace|Residence|Hall|Mosque|Mausoleum|Monument|Hospital|Library|"
     r"Bridge|Railway\s+Station|Station|Arena|Memorial|Hotel|Airbase|Air\s+Base|Reservoir|Canal|"
-    r"Dam|Hydropower\s+Plant|Power\s+Plant|Plant|Factory|Institute|Academy|Cathedral|Gallery)"
+    r"Dam|Hydropower\s+Plant|Power\s+Plant|Plant|Factory|Institute|Academy|Cathedral|Gallery|"
+    r"Philharmonic|Conservatory|Opera|Circus|Bazaar|Market)"
 )
-FACILITY_NAMED = re.compile(rf"\b(?:{_CAP}[ ]+){{1,5}}{_FACILITY_HEAD}\b")
+FACILITY_NAMED = re.compile(
+    rf"\b(?:(?:{_CAP}|[A-Z]\.)[ ]+){{1,5}}{_FACILITY_HEAD}\b(?:[ ]+of[ ]+(?:{_CAP}[ ]+(?:and[ ]+)?){{0,3}}{_CAP})?"
+)
 FACILITY_LOWER = re.compile(
     rf"\b(?:{_CAP}(?:[ ]+{_CAP})?[ ]+)(?:state[ ]+residence|residence|airport|hydropower[ ]+plant|"
     rf"reservoir|canal|dam|stadium|theatre|bridge|memorial[ ]+complex|memorial|mausoleum|"
-    rf"museum|monument|checkpoint|border[ ]+post)\b"
+    rf"museum|monument|checkpoint|border[ ]+post|district|region|province|oblast)\b"
 )
 FACILITY_AFTER = re.compile(
     r"\b(?:an?\s+|the\s+)?(?:new\s+)?(?:school|lyceum|university|street|avenue|park|theatre|theater|"
     r"library|museum|hospital|square|stadium|institute|academy|centre|center)"
-    r"(?:\s+\w+){0,2}?\s+named\s+after\s+(?:[A-Z][\w’'\-.]*\s*){1,4}"
+    r"(?:\s+\w+){0,2}?\s+named\s+after\s+[A-Z][\w’'\-]*(?:[ ]+(?:[A-Z]\.[ ]+)?[A-Z][\w’'\-]*){0,3}"
 )
 
 _INSTITUTION_HEAD = (
