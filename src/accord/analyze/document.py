@@ -10,6 +10,7 @@ reads or writes the knowledge base.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -17,11 +18,24 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from accord.analyze.actors import DocContext, find_actors
+from accord.analyze.agreements import find_agreements
+from accord.analyze.commitments import find_commitments, find_completions
+from accord.analyze.events import EventContext, find_events, to_event
+from accord.analyze.figures import find_figures
 from accord.analyze.gazetteer import Gazetteer
 from accord.analyze.nlp import load_pipeline
+from accord.analyze.quotes import find_quotes
 from accord.analyze.reference import Reference, load_reference
-from accord.analyze.types import DocumentAnalysis, Sentence
-from accord.models import Document, Evidence
+from accord.analyze.timex import find_time_mentions
+from accord.analyze.types import (
+    Completion,
+    DocumentAnalysis,
+    FigureMention,
+    Mention,
+    QuoteMention,
+    Sentence,
+)
+from accord.models import Agreement, Commitment, Document, Evidence, Figure, Quote
 from accord.settings import Settings
 
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
@@ -36,12 +50,16 @@ class Analyzer:
     degraded: bool
     reference: Reference
     gazetteer: Gazetteer
+    acronyms: dict[str, str]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Analyzer:
         nlp, degraded = load_pipeline(settings.spacy_model)
         reference = load_reference(settings.data_dir)
-        return cls(nlp, degraded, reference, Gazetteer(nlp, reference))
+        acronyms = {
+            f"org:{o.key}": o.acronyms[0] for o in reference.organizations.values() if o.acronyms
+        }
+        return cls(nlp, degraded, reference, Gazetteer(nlp, reference), acronyms)
 
 
 def analyze_documents(
@@ -84,6 +102,7 @@ def _analyze_batch(batch: list[Document], analyzer: Analyzer) -> Iterator[Docume
 
 
 def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnalysis:
+    text = spacy_doc.text
     sentences = _sentences(spacy_doc)
     ctx = DocContext(
         published=doc.published,
@@ -92,6 +111,70 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         sources=[s for s in (doc.outlet, *doc.attributed_to) if s],
     )
     mentions, actors = find_actors(spacy_doc, ctx, analyzer.gazetteer)
+    times = find_time_mentions(text, sentences, doc.published)
+    by_id = {a.id: a for a in actors}
+    agreements_found = find_agreements(text, sentences, mentions, times)
+    titles = [(a.start, a.end) for a in agreements_found]
+    outside_titles = [m for m in mentions if not any(s <= m.start < e for s, e in titles)]
+    event_ctx = EventContext(
+        spacy_doc,
+        sentences,
+        outside_titles,
+        by_id,
+        times,
+        parsed=not analyzer.degraded,
+        dateline=doc.dateline,
+        acronyms=analyzer.acronyms,
+    )
+    happened, _planned = find_events(event_ctx)
+    events = [
+        to_event(
+            found, doc.id, event_ctx, item_id("evt", doc.id, found.sentences[0], found.type.name)
+        )
+        for found in happened
+    ]
+    dated = [(set(f.sentences), f.date.value) for f in happened if f.date and f.date.value]
+    quote_mentions = find_quotes(text, sentences)
+    quotes = [_quote(q, doc, sentences, mentions, dated) for q in quote_mentions]
+    figures = [
+        _figure(f, doc, sentences, mentions, quote_mentions, quotes)
+        for f in find_figures(text, sentences, times, doc.published)
+    ]
+    speakers = {qm.start: quote.speaker for qm, quote in zip(quote_mentions, quotes, strict=True)}
+    commitments = [
+        Commitment(
+            id=item_id("com", doc.id, c.sentence),
+            text=c.text,
+            by=c.by,
+            made_on=_date_of([c.sentence], dated) or _day(doc.published),
+            due=c.due,
+            status="open",
+            kind=c.kind,
+            evidence=[evidence(doc.id, sentences[c.sentence])],
+        )
+        for c in find_commitments(sentences, mentions, times, quote_mentions, speakers)
+    ]
+    completions = [
+        Completion(
+            id=item_id("done", doc.id, c.sentence),
+            text=c.text,
+            date=c.date or _date_of([c.sentence], dated),
+            evidence=[evidence(doc.id, sentences[c.sentence])],
+        )
+        for c in find_completions(sentences, times)
+    ]
+    agreements = [
+        Agreement(
+            id=item_id("agr", doc.id, a.start),
+            title=a.title,
+            kind=a.kind,
+            date=a.date or (_date_of([a.sentence], dated) if a.status == "signed" else None),
+            status=a.status,
+            parties=a.parties,
+            evidence=[evidence(doc.id, sentences[a.sentence])],
+        )
+        for a in agreements_found
+    ]
     return DocumentAnalysis(
         document=doc.id,
         language=doc.language,
@@ -99,7 +182,115 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         sentences=sentences,
         mentions=mentions,
         actors=actors,
+        times=times,
+        figures=figures,
+        quotes=quotes,
+        events=events,
+        agreements=agreements,
+        commitments=commitments,
+        completions=completions,
     )
+
+
+def _day(published: str | None) -> str | None:
+    return published[:10] if published else None
+
+
+def _quote(
+    q: QuoteMention,
+    doc: Document,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    dated: list[tuple[set[int], str]],
+) -> Quote:
+    indexes = q.sentences or [_sentence_at(sentences, q.start)]
+    return Quote(
+        id=item_id("quo", doc.id, q.start),
+        speaker=_speaker(q, mentions),
+        text=q.text,
+        date=_date_of(indexes, dated),
+        kind=q.kind,
+        evidence=[evidence(doc.id, sentences[i]) for i in indexes],
+    )
+
+
+def _speaker(q: QuoteMention, mentions: list[Mention]) -> str | None:
+    """The actor the speaker phrase names; a pronoun means the last person named before it."""
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    for mention in mentions:
+        if mention.actor and mention.start < q.speaker_end and mention.end > q.speaker_start:
+            return mention.actor
+    if (q.speaker_text or "").lower() in _PRONOUNS:
+        before = [
+            m
+            for m in mentions
+            if m.kind == "person" and m.actor and m.end <= min(q.speaker_start, q.start)
+        ]
+        return before[-1].actor if before else None
+    return None
+
+
+def _date_of(indexes: list[int], dated: list[tuple[set[int], str]]) -> str | None:
+    """The date of the event reported in these sentences (a quote said at that meeting)."""
+    for sentence_set, value in dated:
+        if any(i in sentence_set for i in indexes):
+            return value
+    return None
+
+
+def _figure(
+    f: FigureMention,
+    doc: Document,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    quote_mentions: list[QuoteMention],
+    quotes: list[Quote],
+) -> Figure:
+    """A figure stated in a quote belongs to its speaker; else to the one person the sentence
+    attributes it to ('..., Japarov said', 'according to ...')."""
+    stated_by = next(
+        (
+            quote.speaker
+            for qm, quote in zip(quote_mentions, quotes, strict=True)
+            if qm.start <= f.start < qm.end
+        ),
+        None,
+    )
+    sentence = sentences[f.sentence]
+    if stated_by is None and _ATTRIBUTION.search(sentence.text):
+        speakers = {
+            m.actor
+            for m in mentions
+            if m.actor
+            and sentence.start <= m.start < sentence.end
+            and m.kind in ("person", "institution", "organization")
+        }
+        stated_by = speakers.pop() if len(speakers) == 1 else None
+    return Figure(
+        id=item_id("fig", doc.id, f.start),
+        indicator=f.indicator,
+        value=f.value,
+        value_max=f.value_max,
+        unit=f.unit,
+        qualifier=f.qualifier,
+        period=f.period,
+        change=f.change,
+        stated_by=stated_by,
+        evidence=[evidence(doc.id, sentence)],
+    )
+
+
+_PRONOUNS = {"he", "she", "they", "we", "i"}
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|noted|stated|stressed|told|according to|announced|"
+    r"reported|added|emphasi[sz]ed)\b",
+    re.I,
+)
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> int:
+    return max((s.index for s in sentences if s.start <= offset), default=0)
 
 
 def _sentences(doc: Doc) -> list[Sentence]:

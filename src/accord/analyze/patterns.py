@@ -81,6 +81,16 @@ ROLE_ONLY = re.compile(
     r"(?P<role>leader|president|head of state|prime minister|foreign minister|counterpart)\b"
 )
 
+# "the President of Kyrgyzstan", "the Prime Minister of the Kyrgyz Republic".
+ROLE_OF = re.compile(
+    r"\b(?P<det>[Tt]he)\s+(?P<role>President|Prime Minister|Foreign Minister|leader|head of state)"
+    r"\s+of\s+(?:the\s+)?(?P<adj>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})"
+)
+# "the two presidents", "both leaders": every head of state the document names, when two.
+GROUP = re.compile(
+    r"\b(?:[Tt]he\s+(?:two\s+)?|[Bb]oth\s+)(?P<group>presidents|leaders|heads of state)\b"
+)
+
 _FACILITY_HEAD = (
     r"(?:International\s+Airport|Airport|Theatre|Theater|University|School|Lyceum|Stadium|Square|"
     r"Street|Avenue|Park|Museum|Palace|Residence|Hall|Mosque|Mausoleum|Monument|Hospital|Library|"

@@ -245,14 +245,15 @@ def _role_only(
     """'the Kyrgyz leader', 'the head of state': the person holding that role."""
     taken = [(c.start, c.end) for c in candidates]
     found = []
-    for match in P.ROLE_ONLY.finditer(text):
+    matches = [*P.ROLE_ONLY.finditer(text), *P.ROLE_OF.finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start()):
         start, end = match.span()
         if any(start < e and end > s for s, e in taken) or match.group("role") == "counterpart":
             continue
         country = _country_of(match.group("adj"), ref)
         if match.group("adj") and country is None:
             continue
-        person = _holder(match.group("role"), country, people, ref, ctx.published)
+        person = _holder(match.group("role").lower(), country, people, ref, ctx.published)
         if person is not None:
             mention = Mention(
                 start=start,
@@ -263,6 +264,38 @@ def _role_only(
                 actor=person.id,
                 how="role",
                 role=match.group("role"),
+            )
+            found.append((mention, person))
+            taken.append((start, end))
+    return found + _groups(text, taken, people, ctx)
+
+
+def _groups(
+    text: str, taken: list[tuple[int, int]], people: list[_Person], ctx
+) -> list[tuple[Mention, _Person]]:
+    """'The two presidents': one mention per head of state, when the document names two."""
+    heads = [
+        p
+        for p in people
+        if p.id and any(r.title.lower() in P.HEAD_OF_STATE_TITLES for r in p.roles)
+    ]
+    if len(heads) != 2:
+        return []
+    found = []
+    for match in P.GROUP.finditer(text):
+        start, end = match.span()
+        if any(start < e and end > s for s, e in taken):
+            continue
+        for person in heads:
+            mention = Mention(
+                start=start,
+                end=end,
+                text=match.group(0),
+                sentence=ctx.sentence_at(start),
+                kind="person",
+                actor=person.id,
+                how="group",
+                role=match.group("group"),
             )
             found.append((mention, person))
     return found

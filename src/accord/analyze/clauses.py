@@ -1,0 +1,95 @@
+"""What a clause says about its event: did it happen, will it, or did it not?
+
+With a parse, the trigger's governing verb and its auxiliaries decide
+("did not sign" -> negated, "will meet" -> future, "may visit" ->
+possible, "agreed to hold" -> future). Without one (rules-only mode) the
+words just before the trigger decide. A time expression pointing after the
+document's date makes a clause future whatever its grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+Mood = Literal["past", "future", "possible", "negated"]
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_MODAL_AUX = {"may", "might", "could", "would", "should", "can"}
+_PLANNING = {
+    "plan", "intend", "expect", "agree", "hope", "aim", "prepare", "propose", "want", "decide",
+    "invite", "schedule", "set", "due", "ready", "seek", "promise", "pledge", "commit", "wish",
+    "discuss", "consider", "call", "urge", "offer",
+}  # fmt: skip
+_FUTURE_WORDS = {"upcoming", "forthcoming", "next", "future", "planned", "proposed", "scheduled"}
+_NEGATIONS = {"not", "never", "n't", "no"}
+_REFUSAL = {"refuse", "decline", "fail"}
+_BEFORE_FUTURE = re.compile(
+    r"\b(?:will|shall|would|to be|plans? to|planned to|intends? to|expected to|agreed to|is to|are to"
+    r"|going to|scheduled to|due to|ready to|upcoming|forthcoming|next|agreed that"
+    r"|to (?:make|pay|hold|visit|sign|attend|meet|conclude))\b[\w\s,'-]{0,40}$",
+    re.I,
+)
+_BEFORE_POSSIBLE = re.compile(r"\b(?:may|might|could|can)\b(?:\s+\w+){0,2}\s*$", re.I)
+_BEFORE_NEGATED = re.compile(
+    r"\b(?:not|never|n't|refused to|declined to|failed to)\b(?:\s+\w+){0,2}\s*$", re.I
+)
+
+
+def mood_of(trigger: Token, parsed: bool) -> Mood:
+    """How the clause of ``trigger`` presents its event."""
+    if not parsed:
+        return _mood_from_words(trigger)
+    verb = _governing_verb(trigger)
+    chain = [verb, *_ancestors_verbs(verb)]
+    auxes = {c.lower_ for t in chain for c in t.children if c.dep_ in ("neg", "aux", "auxpass")}
+    if auxes & _NEGATIONS or any(t.lemma_ in _REFUSAL for t in chain):
+        return "negated"
+    planned = any(t.lemma_ in _PLANNING for t in chain[1:])
+    noun_future = trigger.pos_ == "NOUN" and any(
+        c.lower_ in _FUTURE_WORDS for c in trigger.children
+    )
+    if auxes & _FUTURE_AUX or planned or noun_future or any(_going_to(t) for t in chain):
+        return "future"
+    if auxes & _MODAL_AUX:
+        return "possible"
+    return "past"
+
+
+def _governing_verb(token: Token) -> Token:
+    """The verb an event noun depends on ("held talks" -> held), or the token itself."""
+    current = token
+    for _ in range(3):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT":
+            return current
+        current = current.head
+    return current
+
+
+def _ancestors_verbs(verb: Token) -> list[Token]:
+    """Verbs that embed this one: 'agreed to hold', 'plans to visit', 'refused to meet'."""
+    found = []
+    current = verb
+    while current.dep_ in ("xcomp", "ccomp") and current.head is not current and len(found) < 2:
+        current = current.head
+        found.append(current)
+    return found
+
+
+def _going_to(token: Token) -> bool:
+    head = token.head
+    return token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG"
+
+
+def _mood_from_words(trigger: Token) -> Mood:
+    sentence: Span = trigger.sent
+    before = sentence.doc.text[sentence.start_char : trigger.idx]
+    if _BEFORE_NEGATED.search(before):
+        return "negated"
+    if _BEFORE_POSSIBLE.search(before):
+        return "possible"
+    if _BEFORE_FUTURE.search(before):
+        return "future"
+    return "past"

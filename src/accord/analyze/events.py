@@ -1,0 +1,435 @@
+"""Typed events of one document: who did what with whom, when, where, in what format.
+
+Candidates are trigger words of the diplomatic lexicon (:mod:`accord.analyze.lexicon`);
+each is validated by its clause's mood (only what happened is an event; what
+will or may happen becomes a commitment elsewhere, what did not happen is
+dropped) and given participants, a date, a place, a mode and an occasion
+from its sentence. Sentences describing one meeting are then merged into
+one event with several evidence sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from accord.analyze.clauses import Mood, mood_of
+from accord.analyze.lexicon import BY_NAME, EVENT_TYPES, HAPPENED, LIGHT_VERBS, MODES, EventType
+from accord.analyze.types import LocalActor, Mention, Sentence, TimeMention
+from accord.models import Event, Evidence
+
+_PARTICIPANT_KINDS = {"person", "country", "organization", "institution"}
+_MODE_PATTERNS = [(re.compile(p, re.I), mode) for p, mode in MODES]
+_OCCASION = re.compile(
+    r"\b(?:on the (?:sidelines|margins) of|during|at|within the framework of|ahead of|as part of)"
+    r"\s+(?:the\s+)?(?P<occ>(?:[\w.'’-]+\s+){0,7}?(?:summit|forum|session|conference|congress|"
+    r"meeting of the council|council of heads of state))\b",
+    re.I,
+)
+_ORDINAL = re.compile(
+    r"^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"\d+(?:st|nd|rd|th)|informal|extraordinary|regular|jubilee|anniversary)$",
+    re.I,
+)
+_VERBS = {
+    "meeting": "met", "agreement_signing": "signed documents", "establishment": "established",
+    "invitation": "invited", "congratulation": "congratulated", "praise": "praised",
+    "statement_of_support": "supported", "cooperation": "cooperated", "aid": "aided",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Found:
+    """An event as found in one sentence, before merging."""
+
+    type: EventType
+    sentences: list[int]
+    trigger: str
+    participants: list[str] = field(default_factory=list)
+    source: str | None = None
+    target: str | None = None
+    date: TimeMention | None = None
+    location: str | None = None
+    mode: str | None = None
+    occasion: str | None = None
+
+
+@dataclass(slots=True)
+class EventContext:
+    doc: Doc
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    actors: dict[str, LocalActor]
+    times: list[TimeMention]
+    parsed: bool
+    dateline: str | None = None
+    acronyms: dict[str, str] = field(default_factory=dict)  # org actor id -> short name
+
+
+def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]]]:
+    """Events that happened (merged), and the future, possible or negated ones left aside."""
+    happened: list[Found] = []
+    other: list[tuple[Found, Mood]] = []
+    for sentence in ctx.sentences:
+        for token, event_type in _triggers(ctx.doc, sentence):
+            mood = mood_of(token, ctx.parsed)
+            mood = _time_mood(mood, sentence, ctx.times)
+            found = _describe(token, event_type, sentence, ctx)
+            if mood == "past":
+                happened.append(found)
+            else:
+                other.append((found, mood))
+    events = _merge(_one_per_type(happened))
+    _date_from_main_meeting(events, ctx.sentences)
+    return [f for f in events if f.participants], other
+
+
+_REFERS_TO_MEETING = re.compile(
+    r"\b(?:the|these|today's|during the|following the|after the)\s+"
+    r"(?:talks|visit|meeting|negotiations|summit)\b",
+    re.I,
+)
+
+
+def _date_from_main_meeting(events: list[Found], sentences: list[Sentence]) -> None:
+    """'Following the talks, nine documents were signed': the talks of the article date it.
+
+    Only when the document reports exactly one dated meeting, so the reference is unambiguous.
+    """
+    dates = {
+        f.date.value: f
+        for f in events
+        if f.type.name == "meeting" and f.date and f.date.precision == "day" and f.participants
+    }
+    if len(dates) != 1:
+        return
+    meeting = next(iter(dates.values()))
+    for found in events:
+        if (
+            found.date is None
+            and found is not meeting
+            and any(_REFERS_TO_MEETING.search(sentences[i].text) for i in found.sentences)
+        ):
+            found.date = meeting.date
+            found.location = found.location or meeting.location
+            found.participants = found.participants or list(meeting.participants)
+
+
+def to_event(found: Found, doc_id: str, ctx: EventContext, event_id: str) -> Event:
+    """The record event of a found (and merged) event."""
+    date = found.date
+    return Event(
+        id=event_id,
+        type=found.type.name,
+        plover=found.type.plover,
+        mode=found.mode,
+        date=date.value if date else None,
+        date_precision=date.precision if date else None,
+        location=found.location,
+        occasion=found.occasion,
+        participants=found.participants,
+        source_actor=found.source,
+        target_actor=found.target,
+        summary=_summary(found, ctx.actors),
+        source_count=1,
+        evidence=[_evidence(doc_id, ctx.sentences[i]) for i in found.sentences],
+    )
+
+
+def _triggers(doc: Doc, sentence: Sentence) -> list[tuple[Token, EventType]]:
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    if span is None:
+        return []
+    found = []
+    for token in span:
+        lemma = token.lemma_.lower() or token.lower_
+        for event_type in EVENT_TYPES:
+            if _is_verb_trigger(token, lemma, event_type) or _is_noun_trigger(
+                token, lemma, event_type
+            ):
+                found.append((token, event_type))
+                break
+    return found
+
+
+_PAPERS = {
+    "readout", "statement", "report", "data", "figure", "video", "photo", "information", "text",
+    "communique", "list", "result", "document", "footage", "record", "budget", "fund", "plot",
+    "land", "money", "loan", "sum", "amount",
+}  # fmt: skip
+
+
+def _is_verb_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
+    if lemma not in event_type.verbs:
+        return False
+    if event_type.name in ("yield", "aid") and _about_papers(token):
+        return False  # 'a readout released by', 'a plot allocated by' report no event
+    if token.pos_ in ("NOUN", "PROPN", "ADJ") or (token.tag_ in ("VBG",) and token.dep_ == "amod"):
+        return False
+    return token.pos_ in ("VERB", "") or token.tag_.startswith("VB")
+
+
+def _about_papers(token: Token) -> bool:
+    """The verb's object or passive subject is a document or a thing, not people or aid."""
+    for child in (*token.children, token.head):
+        if (
+            child.dep_ in ("dobj", "nsubjpass")
+            or (child is token.head and token.dep_ in ("acl", "relcl"))
+        ) and child.lemma_.lower() in _PAPERS:
+            return True
+    return False
+
+
+def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
+    if lemma not in event_type.nouns or token.pos_ not in ("NOUN", ""):
+        return False
+    if not token.pos_:  # rules only: an event noun counts where it stands
+        return True
+    head = token.head
+    if token.dep_ in ("dobj", "obj") and head.lemma_ in LIGHT_VERBS:
+        return True
+    if token.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in HAPPENED | {"hold", "focus"}:
+        return True
+    # "arrived on a state visit", "during the talks", "at the meeting": an event noun under a
+    # preposition of a clause that reports the event happening.
+    if token.dep_ == "pobj" and head.lower_ in ("on", "during", "at", "after", "following"):
+        return event_type.name == "meeting" and token.lemma_ in ("visit", "talks", "meeting")
+    return token.dep_ in ("ROOT",) or (
+        token.dep_ == "conj" and _is_noun_trigger(head, head.lemma_, event_type)
+    )
+
+
+def _time_mood(mood: Mood, sentence: Sentence, times: list[TimeMention]) -> Mood:
+    """A clause dated after the document's date is about the future, whatever its verb says."""
+    dated = [t for t in times if sentence.start <= t.start < sentence.end and t.tense]
+    if mood == "past" and dated and all(t.tense == "future" for t in dated):
+        return "future"
+    return mood
+
+
+def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: EventContext) -> Found:
+    inside = [m for m in ctx.mentions if sentence.start <= m.start < sentence.end]
+    found = Found(event_type, [sentence.index], token.text)
+    found.participants = _participants(inside, ctx.actors)
+    found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
+    found.date = _date(token, sentence, ctx.times)
+    found.location = _location(inside, sentence, ctx)
+    found.mode = (
+        next((mode for pattern, mode in _MODE_PATTERNS if pattern.search(sentence.text)), None)
+        if event_type.name == "meeting"
+        else None
+    )
+    found.occasion = _occasion(sentence, inside, ctx.acronyms)
+    return found
+
+
+def _participants(inside: list[Mention], actors: dict[str, LocalActor]) -> list[str]:
+    """Actors taking part: people first; a country only when none of its people is named."""
+    ids = list(dict.fromkeys(m.actor for m in inside if m.actor and m.kind in _PARTICIPANT_KINDS))
+    people_countries = {
+        actors[i].country for i in ids if i in actors and actors[i].kind == "person"
+    }
+    return [i for i in ids if not (i.startswith("country:") and i[8:] in people_countries)]
+
+
+def _roles(
+    token: Token, inside: list[Mention], participants: list[str], parsed: bool
+) -> tuple[str | None, str | None]:
+    """Source: the actor in the subject; target: the actor in the object or 'with ...' phrase."""
+    if parsed:
+        verb = token if token.pos_ == "VERB" else token.head
+        subject = _actor_in(verb, ("nsubj", "nsubjpass", "agent"), inside, participants)
+        target = _actor_in(
+            verb, ("dobj", "dative", "prep", "attr"), inside, participants, exclude=subject
+        )
+        if subject or target:
+            return subject, target
+    people = [p for p in participants if p.startswith("person:")] or participants
+    return (people[0] if people else None), (people[1] if len(people) > 1 else None)
+
+
+def _actor_in(
+    verb: Token,
+    deps: tuple[str, ...],
+    inside: list[Mention],
+    participants: list[str],
+    exclude: str | None = None,
+) -> str | None:
+    for child in verb.children:
+        if child.dep_ not in deps:
+            continue
+        lo = min(t.idx for t in child.subtree)
+        hi = max(t.idx + len(t) for t in child.subtree)
+        for mention in inside:
+            if (
+                lo <= mention.start < hi
+                and mention.actor in participants
+                and mention.actor != exclude
+            ):
+                return mention.actor
+    return None
+
+
+def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMention | None:
+    """The dated expression of the trigger's clause nearest to it; day precision preferred.
+
+    Dates in another clause ('since he took office in January 2021') and periods
+    ('programme for 2022-2026') do not date the event.
+    """
+    dated = [
+        t
+        for t in times
+        if sentence.start <= t.start < sentence.end
+        and t.value
+        and (t.kind == "date" or (t.kind == "range" and t.precision == "day"))
+        and t.tense != "future"
+        and _same_clause(token, t)
+    ]
+    if not dated:
+        return None
+    return min(
+        dated,
+        key=lambda t: (abs(t.start - token.idx), {"day": 0, "month": 1}.get(t.precision or "", 2)),
+    )
+
+
+_CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp"}
+
+
+def _same_clause(trigger: Token, time: TimeMention) -> bool:
+    """True unless the time expression sits in a clause of its own (needs a parse)."""
+    doc = trigger.doc
+    if not trigger.dep_:
+        return True
+    span = doc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return True
+    own = {t.i for t in trigger.subtree} | {a.i for a in trigger.ancestors}
+    current = span.root
+    for _ in range(12):
+        if current.i in own or current.head is current:
+            return True
+        if current.dep_ in _CLAUSES and current.i not in own:
+            return False
+        current = current.head
+    return True
+
+
+def _location(inside: list[Mention], sentence: Sentence, ctx: EventContext) -> str | None:
+    """The place the sentence puts the event in: a city, else a facility, else a country."""
+    text = ctx.doc.text
+    candidates = []
+    for mention in inside:
+        before = text[max(sentence.start, mention.start - 30) : mention.start].lower()
+        if not re.search(
+            r"(?:\b(?:in|at|near)|\b(?:visit|trip|journey|travel(?:led|ed)?)\s+to)"
+            r"\s+(?:the\s+)?(?:city of\s+)?$",
+            before,
+        ):
+            continue
+        rank = {"place": 0, "facility": 1, "country": 2}.get(mention.kind)
+        if rank is not None and mention.actor:
+            name = ctx.actors[mention.actor].name if mention.actor in ctx.actors else mention.text
+            candidates.append((rank, name))
+    if candidates:
+        return min(candidates)[1]
+    if ctx.dateline and sentence.paragraph == 0:
+        return ctx.dateline.title()  # wire copy: the dateline is where the lede happened
+    return None
+
+
+def _occasion(sentence: Sentence, inside: list[Mention], acronyms: dict[str, str]) -> str | None:
+    match = _OCCASION.search(sentence.text)
+    if not match:
+        return None
+    words = [w for w in match.group("occ").split() if not _ORDINAL.match(w)]
+    head = words[-1].title() if words else "Summit"
+    phrase_start = sentence.start + match.start("occ")
+    orgs = [m for m in inside if m.kind == "organization" and m.start >= phrase_start - 1]
+    if orgs:
+        return f"{acronyms.get(orgs[0].actor or '', orgs[0].text)} {head}"
+    kept = [w for w in words[:-1] if w[:1].isupper()]
+    return " ".join([*kept, head]) if kept else None
+
+
+def _one_per_type(found: list[Found]) -> list[Found]:
+    """Several triggers of one type in one sentence describe one event."""
+    seen: dict[tuple[int, str], Found] = {}
+    for item in found:
+        key = (item.sentences[0], item.type.name)
+        if key in seen:
+            _absorb(seen[key], item)
+        else:
+            seen[key] = item
+    return list(seen.values())
+
+
+def _merge(found: list[Found]) -> list[Found]:
+    """Sentences describing the same event in one document become one event."""
+    merged: list[Found] = []
+    for item in found:
+        target = next((m for m in reversed(merged) if _same_event(m, item)), None)
+        if target is None:
+            merged.append(item)
+        else:
+            _absorb(target, item)
+    return merged
+
+
+def _same_event(a: Found, b: Found) -> bool:
+    if a.type.name != b.type.name:
+        return False
+    if a.date and b.date and (a.date.value != b.date.value):
+        return False
+    if a.location and b.location and a.location != b.location:
+        return False
+    if a.occasion and b.occasion and a.occasion != b.occasion:
+        return False
+    return not (a.participants and b.participants) or bool(
+        set(a.participants) & set(b.participants)
+    )
+
+
+def _absorb(into: Found, other: Found) -> None:
+    into.sentences = sorted(set(into.sentences) | set(other.sentences))
+    into.participants = list(dict.fromkeys(into.participants + other.participants))
+    into.source = into.source or other.source
+    into.target = into.target or other.target
+    if other.date and (into.date is None or _finer(other.date, into.date)):
+        into.date = other.date
+    into.location = into.location or other.location
+    into.occasion = into.occasion or other.occasion
+    into.mode = _better_mode(into.mode, other.mode)
+
+
+def _finer(a: TimeMention, b: TimeMention) -> bool:
+    order = {"day": 0, "month": 1, "year": 2}
+    return order.get(a.precision or "", 3) < order.get(b.precision or "", 3)
+
+
+def _better_mode(a: str | None, b: str | None) -> str | None:
+    ranks = {mode: i for i, (_, mode) in enumerate(MODES)}
+    return min((m for m in (a, b) if m), key=lambda m: ranks.get(m, 99), default=None)
+
+
+def _summary(found: Found, actors: dict[str, LocalActor]) -> str:
+    names = [actors[p].name if p in actors else p for p in found.participants]
+    who = " and ".join(names[:2]) + (f" and {len(names) - 2} others" if len(names) > 2 else "")
+    verb = _VERBS.get(found.type.name, found.type.name.replace("_", " "))
+    parts = [who or "Unnamed actors", verb]
+    if found.mode:
+        parts.append(f"({found.mode})")
+    if found.location:
+        parts.append(f"in {found.location}")
+    if found.occasion:
+        parts.append(f"at the {found.occasion}")
+    return " ".join(parts)
+
+
+def _evidence(doc_id: str, sentence: Sentence) -> Evidence:
+    return Evidence(document=doc_id, text=sentence.text, start=sentence.start, end=sentence.end)
+
+
+__all__ = ["BY_NAME", "EventContext", "Found", "find_events", "to_event"]
