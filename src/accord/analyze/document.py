@@ -163,6 +163,7 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         )
         for c in find_completions(sentences, times)
     ]
+    sentence_parties = {i: f.participants for f in happened for i in f.sentences}
     agreements = [
         Agreement(
             id=item_id("agr", doc.id, a.start),
@@ -170,7 +171,7 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
             kind=a.kind,
             date=a.date or (_date_of([a.sentence], dated) if a.status == "signed" else None),
             status=a.status,
-            parties=a.parties,
+            parties=a.parties or sentence_parties.get(a.sentence, []),
             evidence=[evidence(doc.id, sentences[a.sentence])],
         )
         for a in agreements_found

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from accord.analyze.reference import Reference
-from accord.models import Actor, Figure, Quote, Role
+from accord.analyze.types import Completion
+from accord.models import Actor, Agreement, Commitment, Event, Figure, Quote, Role
 from accord.store.analysis import load_items
 from accord.store.schema import actor_decisions, actors, mentions, record_items, record_links
 
@@ -41,7 +43,7 @@ def merge_map(connection: Connection) -> dict[str, str]:
 
 
 def rebuild_record(engine: Engine, reference: Reference) -> None:
-    """Recompute actors, figures and quotes of the record from the stored analyses."""
+    """Recompute the record (actors and every item kind) from the stored analyses."""
     with engine.begin() as connection:
         merged = merge_map(connection)
         mention_counts = _mention_counts(connection, merged)
@@ -63,9 +65,9 @@ def rebuild_record(engine: Engine, reference: Reference) -> None:
                 ],
             )
         connection.execute(delete(record_links))
-        connection.execute(delete(record_items).where(record_items.c.kind.in_(["figure", "quote"])))
-        _store_items(connection, "figure", _figures(engine, merged))
-        _store_items(connection, "quote", _quotes(engine, merged))
+        connection.execute(delete(record_items))
+        for kind, model in _ITEMS.items():
+            _store_items(connection, kind, _items(engine, kind, model, merged))
 
 
 def _mention_counts(connection: Connection, merged: dict[str, str]) -> Counter[str]:
@@ -132,43 +134,72 @@ def _same_role(a: Role, b: Role) -> bool:
     )
 
 
-def _figures(engine: Engine, merged: dict[str, str]) -> list[tuple[Figure, str]]:
+_ITEMS: dict[str, type[BaseModel]] = {
+    "event": Event, "agreement": Agreement, "commitment": Commitment, "figure": Figure,
+    "quote": Quote, "completion": Completion,
+}  # fmt: skip
+# Fields of each item that hold actor ids, and the field that dates it / types it.
+_ACTOR_FIELDS = {
+    "event": ("participants", "source_actor", "target_actor"), "agreement": ("parties",),
+    "commitment": ("by",), "figure": ("stated_by",), "quote": ("speaker",), "completion": (),
+}  # fmt: skip
+_DATE_FIELD = {
+    "event": "date",
+    "agreement": "date",
+    "commitment": "due",
+    "figure": "period",
+    "quote": "date",
+    "completion": "date",
+}
+_TYPE_FIELD = {
+    "event": "type",
+    "agreement": "kind",
+    "commitment": "status",
+    "figure": "indicator",
+    "quote": "kind",
+    "completion": None,
+}
+
+
+def _items(
+    engine: Engine, kind: str, model: type[BaseModel], merged: dict[str, str]
+) -> list[tuple[BaseModel, str]]:
+    """Stored items of one kind with actor ids mapped through the user's merges."""
     out = []
-    for doc_id, data in load_items(engine, "figure"):
-        figure = Figure(**data)
-        if figure.stated_by:
-            figure.stated_by = merged.get(figure.stated_by, figure.stated_by)
-        out.append((figure, doc_id))
+    for doc_id, data in load_items(engine, kind):
+        for field in _ACTOR_FIELDS[kind]:
+            value = data.get(field)
+            if isinstance(value, list):
+                data[field] = list(dict.fromkeys(merged.get(v, v) for v in value))
+            elif isinstance(value, str):
+                data[field] = merged.get(value, value)
+        out.append((model(**data), doc_id))
     return out
 
 
-def _quotes(engine: Engine, merged: dict[str, str]) -> list[tuple[Quote, str]]:
-    out = []
-    for doc_id, data in load_items(engine, "quote"):
-        quote = Quote(**data)
-        if quote.speaker:
-            quote.speaker = merged.get(quote.speaker, quote.speaker)
-        out.append((quote, doc_id))
-    return out
-
-
-def _store_items(connection: Connection, kind: str, items: list[tuple[Any, str]]) -> None:
+def _store_items(connection: Connection, kind: str, items: list[tuple[BaseModel, str]]) -> None:
     rows, links = [], []
     for item, doc_id in items:
-        if isinstance(item, Figure):
-            date, label, people = item.period, item.indicator, [item.stated_by]
-        else:
-            date, label, people = item.date, item.kind, [item.speaker]
+        data = item.model_dump(mode="json")
+        date = data.get(_DATE_FIELD[kind]) or None
+        label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
         rows.append(
             {
                 "kind": kind,
-                "id": item.id,
-                "date": (date or "")[:10] or None,
+                "id": data["id"],
+                "date": date[:10] if date else None,
                 "type": label,
-                "data": item.model_dump(mode="json"),
+                "data": data,
             }
         )
-        links += [{"item_id": item.id, "actor_id": a, "document_id": doc_id} for a in people if a]
+        actors = []
+        for field in _ACTOR_FIELDS[kind]:
+            value = data.get(field)
+            actors += value if isinstance(value, list) else [value] if value else []
+        links += [
+            {"item_id": data["id"], "actor_id": a, "document_id": doc_id}
+            for a in dict.fromkeys(actors)
+        ]
     if rows:
         connection.execute(insert(record_items), rows)
     if links:
