@@ -11,6 +11,7 @@ demo: $(VENV)/.runtime
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/accord ingest examples/corpus --db $(DEMO_DB)
 	$(BIN)/accord docs --db $(DEMO_DB)
+	$(BIN)/accord events --type meeting --db $(DEMO_DB)
 	@echo
 	@echo "Knowledge base: $(DEMO_DB). Try: $(BIN)/accord search '\"state visit\"' --db $(DEMO_DB)"
 

@@ -273,6 +273,152 @@ def actors(
         out.print(actors_table(rows))
 
 
+FromOption = Annotated[str | None, typer.Option("--from", help="Earliest date (YYYY[-MM[-DD]]).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Latest date (YYYY[-MM[-DD]]).")]
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--actor", help="Actor id or name, e.g. person:sadyr-japarov or Japarov."),
+]
+LimitOption = Annotated[int | None, typer.Option(help="Show at most this many.")]
+
+
+def _list_items(kind: str, db: str | None, as_json: bool, render, **filters) -> None:
+    """Shared body of the record listing commands."""
+    from accord.models import Agreement, Commitment, Event, Figure, Quote
+    from accord.present.export import dumps
+    from accord.store.record import actor_names, list_items, resolve_actor
+
+    model = {
+        "event": Event,
+        "agreement": Agreement,
+        "commitment": Commitment,
+        "figure": Figure,
+        "quote": Quote,
+    }[kind]
+    with _errors():
+        engine = _open(db)
+        if filters.get("actor"):
+            filters["actor"] = resolve_actor(engine, filters["actor"])
+        rows = list_items(engine, kind, model, **filters)
+        names = actor_names(engine)
+    if as_json:
+        print(dumps(rows))
+    else:
+        out.print(render(rows, names))
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Event type, e.g. meeting, agreement_signing.")
+    ] = None,
+    actor: ActorOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List events (meetings, signings, statements, ...) with participants, date and place.
+
+    Example: accord events --type meeting --actor Japarov --from 2023 --db kb.db
+    """
+    from accord.present.tables import events_table
+
+    _list_items(
+        "event",
+        db,
+        as_json,
+        events_table,
+        type_=type_,
+        actor=actor,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+    )
+
+
+@app.command()
+def agreements(
+    db: DbOption = None,
+    actor: ActorOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List agreements signed or planned, with kind, status, date and parties.
+
+    Example: accord agreements --db kb.db
+    """
+    from accord.present.tables import agreements_table
+
+    _list_items(
+        "agreement",
+        db,
+        as_json,
+        agreements_table,
+        actor=actor,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+    )
+
+
+@app.command()
+def commitments(
+    db: DbOption = None,
+    status: Annotated[
+        str | None, typer.Option(help="open, fulfilled, overdue, superseded.")
+    ] = None,
+    actor: ActorOption = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List commitments: targets, planned events, invitations, projects, pledges.
+
+    Example: accord commitments --status open --db kb.db
+    """
+    from accord.present.tables import commitments_table
+
+    _list_items(
+        "commitment", db, as_json, commitments_table, type_=status, actor=actor, limit=limit
+    )
+
+
+@app.command()
+def figures(
+    db: DbOption = None,
+    indicator: Annotated[str | None, typer.Option(help="Indicator, e.g. 'trade turnover'.")] = None,
+    actor: ActorOption = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List figures (money, percentages, multipliers, counts) with period and source.
+
+    Example: accord figures --indicator "trade turnover" --db kb.db
+    """
+    from accord.present.tables import figures_table
+
+    _list_items("figure", db, as_json, figures_table, type_=indicator, actor=actor, limit=limit)
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    actor: ActorOption = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List quotes with their speaker (direct, speech blocks and indirect speech).
+
+    Example: accord quotes --actor Mirziyoyev --db kb.db
+    """
+    from accord.present.tables import quotes_table
+
+    _list_items("quote", db, as_json, quotes_table, actor=actor, limit=limit)
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Words and "quoted phrases"; OR between terms.')],

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from accord.errors import AccordError
-from accord.models import Figure, Quote, Record
+from accord.models import Agreement, Commitment, Event, Figure, Quote, Record
 from accord.store.documents import list_documents
 from accord.store.record import list_actors, list_items
 
@@ -48,6 +48,9 @@ def build_record(engine: Engine) -> Record:
         generated=datetime.now(UTC),
         documents=list_documents(engine, latest_only=False, with_text=True),
         actors=list_actors(engine),
+        events=list_items(engine, "event", Event),
+        agreements=list_items(engine, "agreement", Agreement),
+        commitments=list_items(engine, "commitment", Commitment),
         figures=list_items(engine, "figure", Figure),
         quotes=list_items(engine, "quote", Quote),
     )

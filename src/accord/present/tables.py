@@ -118,3 +118,109 @@ def actors_table(rows: Iterable[Actor]) -> Table:
             ", ".join(aliases),
         )
     return table
+
+
+def _names(ids: Iterable[str | None], names: dict[str, str]) -> str:
+    return ", ".join(names.get(i, i) for i in ids if i) or "—"
+
+
+def _sources(evidence: list) -> str:
+    return str(len({e.document for e in evidence}))
+
+
+def format_value(value: float | None, unit: str | None) -> str:
+    """'1.2 billion USD', '25 percent', '8 documents'."""
+    if value is None:
+        return "—"
+    magnitude = abs(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if magnitude >= size:
+            return f"{value / size:,.4g} {word} {unit or ''}".strip()
+    return f"{value:,.6g} {unit or ''}".strip()
+
+
+def events_table(rows: Iterable, names: dict[str, str]) -> Table:
+    table = Table(title="Events")
+    for column in (
+        "date",
+        "type",
+        "participants",
+        "location",
+        "mode / occasion",
+        "sources",
+        "evidence",
+    ):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        extra = " · ".join(p for p in (e.mode, e.occasion) if p) or "—"
+        table.add_row(
+            e.date or "undated",
+            f"{e.type}\n[dim]{e.plover or ''}[/dim]",
+            _names(e.participants, names),
+            e.location or "—",
+            extra,
+            str(e.source_count or _sources(e.evidence)),
+            (e.evidence[0].text[:160] if e.evidence else ""),
+        )
+    return table
+
+
+def agreements_table(rows: Iterable, names: dict[str, str]) -> Table:
+    table = Table(title="Agreements")
+    for column in ("date", "title", "kind", "status", "parties", "sources"):
+        table.add_column(column, overflow="fold")
+    for a in rows:
+        table.add_row(
+            a.date or "—",
+            a.title,
+            a.kind or "—",
+            a.status or "—",
+            _names(a.parties, names),
+            _sources(a.evidence),
+        )
+    return table
+
+
+def commitments_table(rows: Iterable, names: dict[str, str]) -> Table:
+    table = Table(title="Commitments")
+    for column in ("made on", "kind", "by", "due", "status", "text"):
+        table.add_column(column, overflow="fold")
+    for c in rows:
+        table.add_row(
+            c.made_on or "—",
+            c.kind or "—",
+            _names(c.by, names),
+            c.due or "—",
+            c.status,
+            c.text[:200],
+        )
+    return table
+
+
+def figures_table(rows: Iterable, names: dict[str, str]) -> Table:
+    table = Table(title="Figures")
+    for column in ("indicator", "value", "qualifier", "period", "change", "stated by", "evidence"):
+        table.add_column(column, overflow="fold")
+    for f in rows:
+        value = format_value(f.value, f.unit)
+        if f.value_max is not None:
+            value += f" – {format_value(f.value_max, f.unit)}"
+        table.add_row(
+            f.indicator or "—",
+            value,
+            f.qualifier or "—",
+            f.period or "—",
+            f.change or "—",
+            _names([f.stated_by], names),
+            f.evidence[0].text[:160] if f.evidence else "",
+        )
+    return table
+
+
+def quotes_table(rows: Iterable, names: dict[str, str]) -> Table:
+    table = Table(title="Quotes", show_lines=True)
+    for column in ("date", "speaker", "kind", "quote"):
+        table.add_column(column, overflow="fold")
+    for q in rows:
+        table.add_row(q.date or "—", _names([q.speaker], names), q.kind, q.text)
+    return table

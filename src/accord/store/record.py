@@ -7,6 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlalchemy import Engine, or_, select
 
+from accord.errors import NotFound
 from accord.models import Actor
 from accord.store.schema import actors, record_items, record_links
 
@@ -36,12 +37,22 @@ def list_items(
     *,
     actor: str | None = None,
     type_: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
     limit: int | None = None,
 ) -> list[M]:
-    """Record items of one kind, by date (undated last)."""
+    """Record items of one kind, by date (undated last).
+
+    ``date_from``/``date_to`` compare ISO prefixes, so '2023' covers all of 2023;
+    undated items are left out when either is given.
+    """
     query = select(record_items.c.data).where(record_items.c.kind == kind)
     if type_:
         query = query.where(record_items.c.type == type_)
+    if date_from:
+        query = query.where(record_items.c.date >= date_from)
+    if date_to:
+        query = query.where(record_items.c.date <= date_to + "~")  # '~' sorts after digits and '-'
     if actor:
         linked = select(record_links.c.item_id).where(record_links.c.actor_id == actor)
         query = query.where(record_items.c.id.in_(linked))
@@ -50,3 +61,20 @@ def list_items(
         query = query.limit(limit)
     with engine.connect() as connection:
         return [model(**row.data) for row in connection.execute(query)]
+
+
+def actor_names(engine: Engine) -> dict[str, str]:
+    """Actor id -> display name, for rendering."""
+    with engine.connect() as connection:
+        return {r.id: r.name for r in connection.execute(select(actors.c.id, actors.c.name))}
+
+
+def resolve_actor(engine: Engine, given: str) -> str:
+    """An actor id from an id or a name ('Japarov', 'person:sadyr-japarov', 'Uzbekistan')."""
+    with engine.connect() as connection:
+        if connection.execute(select(actors.c.id).where(actors.c.id == given)).first():
+            return given
+    matches = list_actors(engine, name=given, limit=2)
+    if not matches:
+        raise NotFound(f"no actor matches {given!r} (see 'accord actors')")
+    return matches[0].id
