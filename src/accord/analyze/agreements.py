@@ -86,8 +86,9 @@ def find_agreements(
 ) -> list[FoundAgreement]:
     """Every named agreement in the text with its status, date and parties."""
     found: list[FoundAgreement] = []
+    places = [(m.start, m.end) for m in mentions if m.kind in ("place", "country", "facility")]
     for sentence in sentences:
-        spans = _titles(sentence)
+        spans = _titles(sentence, places)
         for start, end in spans:
             title = text[start:end]
             status = _status(sentence.text)
@@ -108,16 +109,21 @@ def find_agreements(
     return found
 
 
-def title_spans(sentence: Sentence) -> list[tuple[int, int]]:
-    """Offsets of agreement titles in one sentence (other extractors skip actors inside them)."""
-    return _titles(sentence)
+_WHERE_WHEN = re.compile(
+    r"\s+(?:(?:in|at)\s+(?=[A-Z])|on\s+(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|\d)))"
+)
 
 
-def _titles(sentence: Sentence) -> list[tuple[int, int]]:
+def _titles(
+    sentence: Sentence, places: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern in (_TITLED, _DESCRIBED):
         for match in pattern.finditer(sentence.text):
-            title = _TRAILING.sub("", match.group(0).strip(" ,.;"))
+            title = _cut_where_when(match.group(0), sentence.start + match.start(), places or [])
+            title = _TRAILING.sub("", title.strip(" ,.;"))
             if title.lower() in _GENERIC or len(title) < 8:
                 continue
             start = sentence.start + match.start()
@@ -125,6 +131,15 @@ def _titles(sentence: Sentence) -> list[tuple[int, int]]:
             if all(end <= s or start >= e for s, e in spans):
                 spans.append((start, end))
     return sorted(spans)
+
+
+def _cut_where_when(title: str, offset: int, places: list[tuple[int, int]]) -> str:
+    """'Declaration on Allied Relations in Bishkek on Thursday' -> the title before 'in Bishkek'."""
+    for match in _WHERE_WHEN.finditer(title):
+        after = offset + match.end()
+        if match.group(0).strip().startswith("on") or any(s == after for s, _ in places):
+            return title[: match.start()]
+    return title
 
 
 def _kind(title: str) -> str:

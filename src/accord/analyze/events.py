@@ -75,7 +75,7 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
     for sentence in ctx.sentences:
         for token, event_type in _triggers(ctx.doc, sentence):
             mood = mood_of(token, ctx.parsed)
-            mood = _time_mood(mood, sentence, ctx.times)
+            mood = _time_mood(mood, token, sentence, ctx.times)
             found = _describe(token, event_type, sentence, ctx)
             if mood == "past":
                 happened.append(found)
@@ -185,7 +185,9 @@ def _about_papers(token: Token) -> bool:
 def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
     if lemma not in event_type.nouns or token.pos_ not in ("NOUN", ""):
         return False
-    if not token.pos_:  # rules only: an event noun counts where it stands
+    if not token.pos_ or event_type.name == "meeting":
+        # Without a parse an event noun counts where it stands; so does a meeting noun with
+        # one ("recalled Mirziyoyev's visit to Samarkand"): the clause's mood decides.
         return True
     head = token.head
     if token.dep_ in ("dobj", "obj") and head.lemma_ in LIGHT_VERBS:
@@ -201,9 +203,13 @@ def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
     )
 
 
-def _time_mood(mood: Mood, sentence: Sentence, times: list[TimeMention]) -> Mood:
+def _time_mood(mood: Mood, token: Token, sentence: Sentence, times: list[TimeMention]) -> Mood:
     """A clause dated after the document's date is about the future, whatever its verb says."""
-    dated = [t for t in times if sentence.start <= t.start < sentence.end and t.tense]
+    dated = [
+        t
+        for t in times
+        if sentence.start <= t.start < sentence.end and t.tense and _same_clause(token, t)
+    ]
     if mood == "past" and dated and all(t.tense == "future" for t in dated):
         return "future"
     return mood
@@ -287,6 +293,10 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
         and t.tense != "future"
         and _same_clause(token, t)
     ]
+    if token.head.lower_ in ("after", "before", "following", "ahead") and token.pos_ == "NOUN":
+        # 'returned on Wednesday after a state visit': the date belongs to the returning.
+        own = {t.i for t in token.subtree}
+        dated = [t for t in dated if _root_index(token, t) in own]
     if not dated:
         return None
     return min(
@@ -295,24 +305,34 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
     )
 
 
-_CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp"}
+_CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp", "xcomp"}
+
+
+def _root_index(token: Token, time: TimeMention) -> int:
+    span = token.doc.char_span(time.start, time.end, alignment_mode="expand")
+    return span.root.i if span is not None else -1
 
 
 def _same_clause(trigger: Token, time: TimeMention) -> bool:
-    """True unless the time expression sits in a clause of its own (needs a parse)."""
-    doc = trigger.doc
+    """True unless the path from the time expression up to the trigger's line crosses a clause.
+
+    'invited him to make a visit next year': 'next year' dates the making (an
+    embedded clause), not the inviting. Without a parse everything is one clause.
+    """
     if not trigger.dep_:
         return True
-    span = doc.char_span(time.start, time.end, alignment_mode="expand")
+    span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
     if span is None:
         return True
-    own = {t.i for t in trigger.subtree} | {a.i for a in trigger.ancestors}
+    line = {trigger.i} | {a.i for a in trigger.ancestors}
     current = span.root
     for _ in range(12):
-        if current.i in own or current.head is current:
+        if current.i in line:
             return True
-        if current.dep_ in _CLAUSES and current.i not in own:
+        if current.dep_ in _CLAUSES:
             return False
+        if current.head is current:
+            return True
         current = current.head
     return True
 

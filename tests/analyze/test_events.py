@@ -1,0 +1,235 @@
+"""Events, agreements, commitments and completion reports of one document."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.analyze.document import analyze_document
+from accord.models import Document
+
+MIRZIYOYEV = "person:shavkat-mirziyoyev"
+JAPAROV = "person:sadyr-japarov"
+
+
+def _analyse(analyzer, text: str, published: str | None = "2022-06-15", dateline=None):
+    doc = Document(
+        id="doc-events",
+        source="t.txt",
+        text=text,
+        published=published,
+        language="en",
+        dateline=dateline,
+    )
+    return analyze_document(doc, analyzer)
+
+
+def test_meeting_has_participants_date_place_and_mode(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Shavkat Mirziyoyev held talks with Kyrgyz President "
+        "Sadyr Japarov in Tashkent on June 14 during Japarov's state visit.",
+    )
+    [event] = [e for e in analysis.events if e.type == "meeting"]
+    assert event.plover == "CONSULT"
+    assert set(event.participants) == {MIRZIYOYEV, JAPAROV}
+    assert event.source_actor == MIRZIYOYEV and event.target_actor == JAPAROV
+    assert (event.date, event.date_precision) == ("2022-06-14", "day")
+    assert event.location == "Tashkent"
+    assert event.mode == "state visit"
+    ev = event.evidence[0]
+    assert analysis.sentences[0].text == ev.text and ev.start == 0
+
+
+def test_relative_date_resolves_against_publication(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Sadyr Japarov met President Shavkat Mirziyoyev in Tashkent yesterday.",
+        published="2022-06-15",
+    )
+    [event] = analysis.events
+    assert event.date == "2022-06-14"
+
+
+def test_undated_article_gives_undated_event(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Sadyr Japarov met President Shavkat Mirziyoyev in Tashkent yesterday.",
+        published=None,
+    )
+    [event] = analysis.events
+    assert event.date is None and event.date_precision is None
+
+
+def test_one_meeting_over_several_sentences_is_one_event(analyzer):
+    analysis = _analyse(
+        analyzer,
+        (
+            "President Shavkat Mirziyoyev held talks with President Sadyr Japarov on June 14. "
+            "The talks were first held in limited format. "
+            "The conversation then continued in expanded format with the participation of delegations."
+        ),
+    )
+    meetings = [e for e in analysis.events if e.type == "meeting"]
+    assert len(meetings) == 1
+    assert len(meetings[0].evidence) >= 2
+    assert meetings[0].date == "2022-06-14"
+
+
+def test_past_visit_mentioned_in_passing_is_its_own_dated_event(analyzer):
+    analysis = _analyse(
+        analyzer,
+        (
+            "President Sadyr Japarov held talks with President Shavkat Mirziyoyev in Bishkek on "
+            "January 26. Japarov recalled Mirziyoyev's visit to Samarkand in May last year."
+        ),
+        published="2023-01-26",
+    )
+    dates = sorted((e.date, e.location) for e in analysis.events if e.type == "meeting")
+    assert dates == [("2022-05", "Samarkand"), ("2023-01-26", "Bishkek")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Sadyr Japarov will pay a state visit to Uzbekistan next year.",
+        "President Mirziyoyev may visit Osh in the spring.",
+        "Uzbekistan and Kyrgyzstan did not sign the agreement on water.",
+        "President Mirziyoyev invited Sadyr Japarov to make a state visit to Uzbekistan next year.",
+        "The two presidents are expected to meet in Astana.",
+    ],
+)
+def test_future_possible_and_negated_events_are_not_past_events(analyzer, text):
+    analysis = _analyse(analyzer, text)
+    assert not [e for e in analysis.events if e.type in ("meeting", "agreement_signing")]
+
+
+def test_invitation_is_an_event_and_a_commitment(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Sadyr Japarov invited Shavkat Mirziyoyev to make a "
+        "state visit to Kyrgyzstan next year.",
+        published="2022-06-14",
+    )
+    assert [e.type for e in analysis.events] == ["invitation"]
+    [commitment] = analysis.commitments
+    assert commitment.kind == "invitation"
+    assert commitment.by[0] == JAPAROV
+    assert (commitment.made_on, commitment.due, commitment.status) == ("2022-06-14", "2023", "open")
+
+
+def test_conflict_side_events_are_typed(analyzer):
+    analysis = _analyse(
+        analyzer,
+        (
+            "Uzbekistan's Ministry of Water Resources accused Kyrgyzstan of cutting water releases. "
+            "Kyrgyzstan rejected the claim. Border guards detained two Kyrgyz shepherds."
+        ),
+        published="2024-04-12",
+    )
+    assert {e.plover for e in analysis.events} >= {"ACCUSE", "REJECT"}
+
+
+def test_agreements_keep_title_kind_status_and_date(analyzer):
+    analysis = _analyse(
+        analyzer,
+        (
+            "President Shavkat Mirziyoyev and President Sadyr Japarov signed the Declaration on "
+            "Allied Relations in Bishkek on January 26. "
+            "The sides will sign a programme of economic cooperation for 2024-2028 next year. "
+            "Last year, we signed the Treaty on the State Border."
+        ),
+        published="2023-01-27",
+    )
+    found = {a.title: a for a in analysis.agreements}
+    declaration = found["Declaration on Allied Relations"]
+    assert (declaration.kind, declaration.status, declaration.date) == (
+        "declaration",
+        "signed",
+        "2023-01-26",
+    )
+    assert set(declaration.parties) >= {MIRZIYOYEV, JAPAROV}
+    programme = next(a for t, a in found.items() if t.startswith("programme of economic"))
+    assert (programme.kind, programme.status) == ("programme", "planned")
+    assert "2024-2028" in programme.title
+    treaty = found["Treaty on the State Border"]
+    assert (treaty.status, treaty.date) == ("signed", "2022")
+
+
+def test_commitment_kinds(analyzer):
+    analysis = _analyse(
+        analyzer,
+        (
+            "The presidents set the goal of bringing bilateral trade to $5 billion by 2030.\n\n"
+            "Days of Uzbek Culture will be held in Kyrgyzstan in October.\n\n"
+            "Construction of the railway section is progressing according to schedule.\n\n"
+            "Uzbekistan is ready to support Kyrgyzstan's bid to join the WTO."
+        ),
+        published="2022-06-14",
+    )
+    kinds = {c.kind: c for c in analysis.commitments}
+    assert set(kinds) == {"target", "planned_event", "project", "support"}
+    assert kinds["target"].due == "2030"
+    assert kinds["planned_event"].due == "2022-10"
+    assert all(c.status == "open" and c.evidence for c in analysis.commitments)
+
+
+def test_completion_reports(analyzer):
+    analysis = _analyse(
+        analyzer,
+        (
+            "The Days of Uzbek Culture took place successfully in Bishkek.\n\n"
+            "The new hospital in Osh has opened.\n\n"
+            "The railway section is now operating on a regular schedule.\n\n"
+            "The bridge will be opened next year."
+        ),
+        published="2023-05-19",
+    )
+    texts = [c.text for c in analysis.completions]
+    assert len(texts) == 3
+    assert not any("bridge" in t for t in texts)
+
+
+def test_event_evidence_offsets_slice_the_text(corpus_docs, corpus_analyses):
+    for name, analysis in corpus_analyses.items():
+        text = corpus_docs[name].text
+        items = [
+            *analysis.events,
+            *analysis.agreements,
+            *analysis.commitments,
+            *analysis.figures,
+            *analysis.quotes,
+            *analysis.completions,
+        ]
+        for item in items:
+            for ev in item.evidence:
+                assert text[ev.start : ev.end] == ev.text, (name, item.id)
+
+
+def test_corpus_meetings_found_in_every_report(corpus_analyses):
+    """Each document reporting a gold meeting has a meeting event with the gold's date."""
+    import json
+
+    from tests.conftest import GOLD
+
+    gold = json.loads((GOLD / "events.json").read_text(encoding="utf-8"))
+    expected = found = 0
+    for event in gold:
+        if event["type"] != "meeting" or event.get("status") != "occurred":
+            continue
+        for report in event["reported_in"]:
+            if report.get("mention") in ("planned", "possible", "negated"):
+                continue
+            analysis = corpus_analyses[report["doc"]]
+            expected += 1
+            found += any(
+                e.type == "meeting" and _compatible(e.date, event["date"]) for e in analysis.events
+            )
+    assert expected >= 20
+    assert found / expected >= 0.8, f"{found}/{expected} meeting reports found with their date"
+
+
+def _compatible(predicted: str | None, gold: str | None) -> bool:
+    """As precise as the document allows: a month for 'in June', nothing in an undated text."""
+    if gold is None or predicted is None:
+        return predicted is None or gold is None
+    return gold.startswith(predicted)
