@@ -16,6 +16,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
+def analyzer():
+    """The default analysis pipeline (spaCy model and reference tables), loaded once."""
+    from accord.analyze.document import Analyzer
+    from accord.settings import Settings
+
+    return Analyzer.from_settings(Settings.resolve({}, environ={}))
+
+
+@pytest.fixture(scope="session")
 def pg_server():
     """One PostgreSQL server for the session; skipped (or failed in CI) when unavailable."""
     server = None

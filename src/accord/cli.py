@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -103,6 +104,14 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow URLs on loopback/private addresses.")
     ] = False,
+    reanalyze: Annotated[
+        bool,
+        typer.Option("--reanalyze", help="Analyse documents again even if already analysed."),
+    ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="spaCy model to analyse with ('none': rules only)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles into the knowledge base; each document is stored once, by content.
@@ -117,7 +126,9 @@ def ingest(
     from accord.ingest.pipeline import ingest as run_ingest
     from accord.store.kb import open_kb
 
-    settings = _settings(db=db, max_bytes=max_bytes, allow_private=allow_private or None)
+    settings = _settings(
+        db=db, max_bytes=max_bytes, allow_private=allow_private or None, spacy_model=model
+    )
     with _errors():
         engine = open_kb(settings.db, create=True)
         outcomes: list[Outcome] = []
@@ -142,7 +153,11 @@ def ingest(
                     )
                 progress.update(task, advance=1, last=outcome.source[-60:])
 
-            report = run_ingest(inputs, engine, settings, on_outcome=show)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                report = run_ingest(inputs, engine, settings, on_outcome=show, reanalyze=reanalyze)
+    for warning in caught:
+        err.print(f"[yellow]warning:[/yellow] {warning.message}", highlight=False)
     if as_json:
         print(json.dumps([asdict(o) for o in outcomes], ensure_ascii=False, indent=2))
     else:
@@ -244,8 +259,36 @@ def show(
             out.print(f"[dim]line {line.line} ({line.reason}):[/dim] {line.text}", highlight=False)
 
 
-@app.command()
+actors_app = typer.Typer(
+    help="List actors, or merge two that are the same.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("merge")
+def actors_merge(
+    keep: Annotated[str, typer.Argument(help="Actor id to keep, e.g. person:sadyr-japarov.")],
+    other: Annotated[str, typer.Argument(help="Actor id that is the same actor.")],
+    db: DbOption = None,
+) -> None:
+    """Merge OTHER into KEEP; the decision survives re-ingest and re-fusion.
+
+    Example: accord actors merge person:rustam-khalilov person:khalilov --db kb.db
+    """
+    from accord.analyze.reference import load_reference
+    from accord.fuse.record import merge_actors
+
+    with _errors():
+        settings = _settings(db=db)
+        merge_actors(_open(db), keep, other, load_reference(settings.data_dir))
+    out.print(f"merged {other} into {keep}")
+
+
+@actors_app.callback()
 def actors(
+    ctx: typer.Context,
     db: DbOption = None,
     kind: Annotated[
         str | None,
@@ -261,6 +304,8 @@ def actors(
 
     Example: accord actors --kind person --db kb.db
     """
+    if ctx.invoked_subcommand:
+        return
     from accord.present.export import dumps
     from accord.present.tables import actors_table
     from accord.store.record import list_actors

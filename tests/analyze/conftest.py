@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from accord.analyze.document import Analyzer, analyze_documents
+from accord.analyze.document import analyze_documents
 from accord.ingest.fetch import FetchPolicy
 from accord.ingest.prepare import prepare
 from accord.ingest.sources import RawItem, iter_inputs
-from accord.settings import Settings
 from tests.conftest import CORPUS
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer.from_settings(Settings.resolve({}, environ={}))
 
 
 @pytest.fixture(scope="session")

@@ -204,3 +204,33 @@ def _store_items(connection: Connection, kind: str, items: list[tuple[BaseModel,
         connection.execute(insert(record_items), rows)
     if links:
         connection.execute(insert(record_links), links)
+
+
+def merge_actors(engine: Engine, keep: str, other: str, reference: Reference) -> None:
+    """Record the user's decision that ``other`` is the same actor as ``keep``; rebuild.
+
+    Decisions live in ``actor_decisions`` and are applied at every rebuild, so
+    they survive re-ingest and re-analysis.
+    """
+    from datetime import UTC, datetime
+
+    from accord.errors import AccordError, NotFound
+
+    if keep == other:
+        raise AccordError("an actor cannot be merged into itself")
+    with engine.begin() as connection:
+        known = {
+            r.id
+            for r in connection.execute(select(actors.c.id).where(actors.c.id.in_([keep, other])))
+        }
+        for actor_id in (keep, other):
+            if actor_id not in known:
+                raise NotFound(f"no actor {actor_id!r} (see 'accord actors')")
+        if merge_map(connection).get(keep) == other:
+            raise AccordError(f"{keep} is already merged into {other}; merge the other way")
+        connection.execute(
+            insert(actor_decisions).values(
+                action="merge", actor_id=keep, other_id=other, decided_at=datetime.now(UTC)
+            )
+        )
+    rebuild_record(engine, reference)
