@@ -21,6 +21,7 @@ from rich.table import Table
 
 from accord import __version__
 from accord.errors import AccordError
+from accord.evaluate_cli import evaluate as evaluate_command
 from accord.settings import DEFAULT_DB, Settings
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the knowledge base file or database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command(name="evaluate")(evaluate_command)
 
 out = Console()
 err = Console(stderr=True)
@@ -149,7 +151,9 @@ def ingest(
                 outcomes.append(outcome)
                 if outcome.status == "rejected":
                     progress.console.print(
-                        f"[red]rejected[/red] {outcome.source}: {outcome.reason}", highlight=False
+                        f"[red]rejected[/red] {outcome.source}: {outcome.reason}",
+                        highlight=False,
+                        soft_wrap=True,
                     )
                 progress.update(task, advance=1, last=outcome.source[-60:])
 

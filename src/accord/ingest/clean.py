@@ -41,11 +41,14 @@ _NAV_WORDS = {
     "ad", "sponsored", "newsletter", "back to top", "top", "next", "previous", "close", "more",
     "loading...", "skip to content", "main menu", "all news", "news feed", "latest news",
 }  # fmt: skip
+_READ_MORE = (
+    r"^\s*(?:read (?:more|also|next)|also read|see also|related(?: articles| stories| news)?"
+    r"|more on (?:this|the) topic|recommended|you may also like|most read|popular)"
+)
+# "Read more" alone on its line (or ending in a colon or arrow) links the headline below it.
+_BARE_READ_MORE = re.compile(_READ_MORE + r"\s*(?:[:>»\-–—]\s*|\.{3}|…)?$", re.I)
 _RULES_ANYWHERE: list[tuple[str, re.Pattern[str]]] = [
-    ("read more link", re.compile(
-        r"^\s*(?:read (?:more|also|next)|also read|see also|related(?: articles| stories| news)?"
-        r"|more on (?:this|the) topic|recommended|you may also like|most read|popular)\b"
-        r"\s*(?:[:>»|\-–—].*|\.{3}|…)?$", re.I)),
+    ("read more link", re.compile(_READ_MORE + r"\b\s*(?:[:>»|\-–—].*|\.{3}|…)?$", re.I)),
     ("photo credit", re.compile(
         r"^\s*[\[(]?\s*(?:photos?|photo credit|photograph|image|picture|pictured|video|фото)"
         r"(?:\s+(?:by|credit|courtesy(?: of)?|source))?\s*[:©\-–—]", re.I)),
@@ -57,7 +60,8 @@ _RULES_ANYWHERE: list[tuple[str, re.Pattern[str]]] = [
     ("caption", re.compile(r"^\s*flags? of\b[^.!?]{0,100}$", re.I)),
     ("tags", re.compile(r"^\s*(?:tags?|tagged|keywords|topics?|categories|category)\s*:", re.I)),
     ("copyright", re.compile(
-        r"©|\(c\)\s*(?:19|20)\d\d|^\s*copyright\b|all rights reserved"
+        r"©|\(c\)\s*(?:19|20)\d\d|^\s*copyright\b(?=[^.]{0,60}(?:\(c\)|\b(?:19|20)\d\d\b))"
+        r"|all rights reserved"
         r"|reproduction[^.]{0,60}(?:prohibited|permitted only)|when (?:using|quoting)[^.]{0,60}"
         r"(?:link|reference)[^.]{0,40}(?:required|mandatory)", re.I)),
     ("counter", re.compile(r"^\s*(?:views?|comments?|reads?|просмотров)\s*[:\-]?\s*\d[\d\s,.]*$", re.I)),
@@ -72,7 +76,11 @@ _BYLINE = re.compile(
     r"(?P<names>[^\d|·•]{2,120}?)\s*(?:[|·•].*)?$",
     re.I,
 )
-_ABOUT = re.compile(r"^\s*about(?: the)? author\b|^\s*about\s+(?:[A-Z][\w’'-]+\s*){1,4}:?$", re.I)
+# "About the author" / "About Aziz Karimov"; a subheading such as "About the railway" is
+# not a footer, so the name form needs capitalised words.
+_ABOUT = re.compile(
+    r"^\s*(?:[Aa]bout(?: the)? author|ABOUT THE AUTHOR)\b|^\s*About\s+(?:[A-Z][\w’'-]+\s*){1,4}:?$"
+)
 _BIO = re.compile(
     r"^\s*[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}\s+(?:is|has been|was)\s+an?\s+(?:[\w-]+\s+){0,4}"
     r"(?:journalist|correspondent|reporter|editor|writer|columnist|analyst|contributor)\b",
@@ -81,6 +89,13 @@ _COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s+)?"
     r"(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}?)(?=\s*(?:[,.]|(?:19|20)\d\d|$))",
     re.I,
+)
+# What follows the names in "By Aziz Karimov, Central Asia Wire" or "..., Bishkek".
+_AFFILIATION = re.compile(
+    r",\s*(?:(?:[A-Z][\w.'’-]*\s+){0,4}(?:Wire|News|Times|Courier|Review|Monitor|Herald|Post|Daily"
+    r"|Agency|Press|Service|Today|Gazette|Journal|Tribune|Observer|Bureau)\b"
+    r"|[\w\s]{0,30}\b(?:correspondent|reporter|staff|editor)\b|[A-Z][a-z]+\s*$).*$",
+    re.S,
 )
 _HEADER_SCAN_LIMIT = 15
 
@@ -153,9 +168,7 @@ def byline_names(byline: str) -> list[str]:
             flags=re.I,
         )
         names = re.split(r";|\bediting by\b", names, flags=re.I)[0]
-    names = re.split(
-        r",\s*(?=[A-Z][\w-]*\s+(?:correspondent|reporter|staff|news|wire)|[A-Z][a-z]+\s*$)", names
-    )[0]
+    names = _AFFILIATION.sub("", names)
     parts = re.split(r"\s*(?:,|&|\band\b)\s*", names.strip(" .,;:"))
     return [p.strip(" .") for p in parts if _looks_like_name(p.strip(" ."))]
 
@@ -199,7 +212,7 @@ def _label_followers(texts: list[str], labels: list[str | None]) -> None:
         following = texts[j].strip()
         if (
             label == "read more link"
-            and re.search(r"[:>»\-–—]\s*$|^\s*\S+\s*$|…$", texts[i].strip())
+            and _BARE_READ_MORE.match(texts[i])
             and len(_WORD.findall(following)) <= 25
             and not _SENTENCE_END.search(following)
         ):

@@ -1,7 +1,8 @@
 """Bytes to text: size limit, binary detection, encoding detection.
 
-UTF-8 is tried first (strictly), then a byte-order mark decides UTF-16/32,
-then charset-normalizer guesses legacy encodings such as cp1251 or latin-1.
+A byte-order mark decides UTF-8/16/32 first; otherwise NUL bytes mean binary,
+UTF-8 is tried strictly, and charset-normalizer guesses among the legacy
+encodings this field's text comes in (cp1251, koi8-r, cp1252...).
 Whatever cannot be decoded into readable text is rejected with the reason.
 """
 
@@ -20,6 +21,10 @@ _BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
+# Legacy encodings news text in this field arrives in: Cyrillic (Russian, Kyrgyz, Uzbek,
+# Kazakh) and Western European. Guessing among all code pages lets short Western text
+# come out as Central European (cp1250: "à" read as "ŕ").
+_LEGACY_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252", "cp1254"]
 # Magic numbers of formats people drop into folders by mistake.
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file",
@@ -57,13 +62,15 @@ def decode_bytes(data: bytes, source: str) -> str:
                 return _readable(data.decode(encoding), source)
             except UnicodeDecodeError as exc:
                 raise InputRejected(source, f"cannot decode as {encoding}: {exc.reason}") from exc
+    # NUL is valid UTF-8 but never part of an article; without a UTF-16/32 mark it means binary
+    # (and PostgreSQL text columns cannot hold it).
+    if b"\x00" in data:
+        raise InputRejected(source, "binary file (contains NUL bytes), not text")
     try:
         return _readable(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data:
-        raise InputRejected(source, "binary file (contains NUL bytes), not text")
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best() or from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputRejected(source, "cannot detect the text encoding")
     return _readable(str(best), source)

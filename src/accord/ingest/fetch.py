@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -83,6 +84,9 @@ def fetch(
         "application/rss+xml,application/atom+xml,application/xml,text/plain;q=0.9,*/*;q=0.5",
     }
     seen: set[str] = set()
+    # httpx's timeout bounds each network operation; a server dripping a byte at a time
+    # never trips it, so the whole download also has a deadline.
+    deadline = time.monotonic() + policy.timeout
     with httpx.Client(
         transport=transport, timeout=policy.timeout, headers=headers, follow_redirects=False
     ) as client:
@@ -102,18 +106,18 @@ def fetch(
                         continue
                     if response.status_code >= 400:
                         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
-                    body = _read_capped(response, policy.max_bytes)
+                    body = _read_capped(response, policy.max_bytes, deadline)
                     return Fetched(
                         str(response.url), body, response.headers.get("content-type", "").lower()
                     )
-            except httpx.TimeoutException as exc:
+            except (httpx.TimeoutException, TimeoutError) as exc:
                 raise FetchError(f"timed out after {policy.timeout:g} s") from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"download failed: {exc}") from exc
         raise FetchError(f"more than {policy.max_redirects} redirects")
 
 
-def _read_capped(response: httpx.Response, limit: int) -> bytes:
+def _read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise FetchError(
@@ -126,6 +130,8 @@ def _read_capped(response: httpx.Response, limit: int) -> bytes:
         if size > limit:
             raise FetchError(f"response too large: over the limit of {limit:,} bytes")
         chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError
     return b"".join(chunks)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from accord.analyze.document import ANALYSIS_VERSION, Analyzer, analyze_documents
 from accord.analyze.reference import Reference, load_reference
@@ -84,33 +85,47 @@ def ingest(
     """
     report = IngestReport()
     job = _Job(engine, settings, analyzer, analyze, reanalyze)
-    pending: list[tuple[RawItem, Document]] = []
+    # Outcomes are reported in input order: entries wait in `pending` until the batch of
+    # documents they are interleaved with has been analysed and stored.
+    pending: list[tuple[RawItem, Document] | Outcome] = []
     for entry in iter_inputs(inputs, policy_from(settings), fetcher):
         if isinstance(entry, RawItem):
             try:
                 pending.append((entry, prepare(entry)))
             except InputRejected as exc:
-                _report(report, _reject(engine, entry.source, exc.reason), on_outcome)
-            if len(pending) >= batch_size:
-                for outcome in job.store(pending):
-                    _report(report, outcome, on_outcome)
-                pending = []
+                pending.append(_reject(engine, entry.source, exc.reason))
         elif isinstance(entry, Skipped):
-            _report(report, Outcome(entry.source, "skipped", reason=entry.reason), on_outcome)
+            pending.append(Outcome(entry.source, "skipped", reason=entry.reason))
         else:
-            _report(report, _reject(engine, entry.source, entry.reason), on_outcome)
-    for outcome in job.store(pending):
-        _report(report, outcome, on_outcome)
+            pending.append(_reject(engine, entry.source, entry.reason))
+        if sum(isinstance(p, tuple) for p in pending) >= batch_size:
+            _flush(job, pending, report, on_outcome)
+            pending = []
+    _flush(job, pending, report, on_outcome)
     if job.changed:
         rebuild_record(engine, job.reference())
     return report
 
 
+def _flush(
+    job: _Job, pending: list, report: IngestReport, on_outcome: Callable[[Outcome], None] | None
+) -> None:
+    stored = iter(job.store([p for p in pending if isinstance(p, tuple)]))
+    for item in pending:
+        _report(report, next(stored) if isinstance(item, tuple) else item, on_outcome)
+
+
 class _Job:
     """State of one ingest run: the analyzer (built on first need) and what changed."""
 
-    def __init__(self, engine: Engine, settings: Settings, analyzer: Analyzer | None,
-                 analyze: bool, reanalyze: bool) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        analyzer: Analyzer | None,
+        analyze: bool,
+        reanalyze: bool,
+    ) -> None:
         self.engine, self.settings = engine, settings
         self.analyzer, self.analyze, self.reanalyze = analyzer, analyze, reanalyze
         self.changed = False
@@ -127,13 +142,19 @@ class _Job:
         outcomes = []
         for entry, doc in batch:
             analysis = results.get(doc.id)
-            with self.engine.begin() as connection:
-                stored = store_document(connection, doc, raw=entry.content, source_key=entry.key)
-                if analysis is not None:
-                    save_analysis(connection, analysis, ANALYSIS_VERSION)
+            try:
+                with self.engine.begin() as connection:
+                    stored = store_document(
+                        connection, doc, raw=entry.content, source_key=entry.key
+                    )
+                    if analysis is not None:
+                        save_analysis(connection, analysis, ANALYSIS_VERSION)
+            except SQLAlchemyError as exc:  # one document's failure must not stop the batch
+                reason = f"cannot store: {getattr(exc, 'orig', exc)}"
+                outcomes.append(_reject(self.engine, entry.source, reason))
+                continue
             self.changed |= stored.status != "unchanged" or analysis is not None
-            outcomes.append(Outcome(entry.source, stored.status, doc_id=stored.id,
-                                    title=doc.title))
+            outcomes.append(Outcome(entry.source, stored.status, doc_id=stored.id, title=doc.title))
         return outcomes
 
     def _analyses(self, docs: list[Document]) -> dict[str, DocumentAnalysis]:
@@ -149,8 +170,9 @@ class _Job:
         return {a.document: a for a in analyze_documents(todo, self.analyzer)}
 
 
-def _report(report: IngestReport, outcome: Outcome,
-            on_outcome: Callable[[Outcome], None] | None) -> None:
+def _report(
+    report: IngestReport, outcome: Outcome, on_outcome: Callable[[Outcome], None] | None
+) -> None:
     report.counts[outcome.status] += 1
     if outcome.status == "rejected":
         report.rejected.append(outcome)

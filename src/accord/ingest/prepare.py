@@ -88,14 +88,17 @@ def prepare(item: RawItem) -> Document:
 
 
 def markdown_to_text(markdown: str) -> str:
-    """Plain text of a Markdown article: markers dropped, link text kept, images dropped."""
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", markdown, flags=re.M)
+    """Plain text of a Markdown article: markers dropped, link text kept, images dropped.
+
+    Patterns match spaces and tabs, never newlines, so paragraph breaks survive.
+    """
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+", "", markdown, flags=re.M)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", text)
-    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)
-    text = re.sub(r"^\s{0,3}(?:[-*_]\s*){3,}$", "", text, flags=re.M)
+    text = re.sub(r"^[ \t]{0,3}>[ \t]?", "", text, flags=re.M)
+    text = re.sub(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", "", text, flags=re.M)
     return text
 
 

@@ -106,13 +106,17 @@ def _normalise(groups: dict[str, str | None]) -> str | None:
     elif ampm == "am" and hour == 12:
         hour = 0
     moment = datetime(year, month, day_value.day, hour, minute, second)
-    tz = _timezone(groups)
+    try:
+        tz = _timezone(groups)
+    except ValueError:  # "UTC +25:00" is a misprint, not a time we can place
+        return None
     if tz is not None:
         moment = moment.replace(tzinfo=tz)
     return moment.isoformat()
 
 
 def _timezone(groups: dict[str, str | None]) -> timezone | None:
+    """The printed offset (None if none is printed); ValueError if it cannot exist."""
     raw = groups.get("tziso") or groups.get("tzoff") or groups.get("tzbare")
     if raw is None:
         return UTC if groups.get("tzname") else None
@@ -124,5 +128,5 @@ def _timezone(groups: dict[str, str | None]) -> timezone | None:
     hours = int(digits[:-2] if len(digits) > 2 else digits)
     minutes = int(digits[-2:]) if len(digits) > 2 else 0
     if hours > 14 or minutes > 59:
-        return None
+        raise ValueError(f"no such UTC offset: {raw}")
     return timezone(sign * timedelta(hours=hours, minutes=minutes))

@@ -183,6 +183,9 @@ def _article_from_object(obj: Any, where: str, key: str) -> Entry:
     if not isinstance(body, str) or not body.strip():
         return Rejected(where, "article has no 'text' or 'html' field with content")
     hints = {name: obj[name] for name in _JSON_HINTS if obj.get(name) not in (None, "", [])}
+    problem = _unstorable([body, *hints.values()])
+    if problem:
+        return Rejected(where, problem)
     if isinstance(hints.get("authors"), str):
         hints["authors"] = [hints["authors"]]
     url = hints.get("url")
@@ -193,6 +196,27 @@ def _article_from_object(obj: Any, where: str, key: str) -> Entry:
         content=body,
         hints=hints,
     )
+
+
+def _unstorable(values: list[Any]) -> str | None:
+    """Why strings decoded from JSON escapes cannot be stored as text, or None.
+
+    "\\u0000" and a lone surrogate such as "\\ud800" are valid JSON but no article
+    text: PostgreSQL refuses NUL and neither database can encode a lone surrogate.
+    """
+    for value in values:
+        if isinstance(value, list):
+            problem = _unstorable(value)
+            if problem:
+                return problem
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return "article contains NUL characters (binary data?), not text"
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return "article contains invalid Unicode (a lone surrogate escape)"
+    return None
 
 
 def _from_url(url: str, policy: FetchPolicy, fetcher: Any) -> Iterator[Entry]:

@@ -100,7 +100,8 @@ def _insert_once(connection: Connection, row: dict[str, Any]) -> bool:
         except IntegrityError:
             return False
         return True
-    return connection.execute(statement).rowcount == 1
+    inserted = connection.execute(statement.returning(documents.c.pk)).scalar_one_or_none()
+    return inserted is not None
 
 
 def record_rejection(engine: Engine, source: str, reason: str) -> None:
