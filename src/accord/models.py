@@ -138,8 +138,11 @@ class Commitment(_Model):
     status: str = "open"
     fulfilled_by: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
-    # accord extension
+    # accord extensions
     kind: str | None = Field(None, description="target, planned_event, invitation, project, ...")
+    reason: str | None = Field(
+        None, description="Why the status is what it is: the rule, the evidence, the score."
+    )
 
 
 class Figure(_Model):

@@ -25,7 +25,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"the (?:coming|next))\b|\b(?:goal|target|task) (?:of|to)\b"),
         ("document", r"\b(?:will|to) (?:be )?sign(?:ed)?\b|\bshould be signed\b|\bready to sign\b"),
         ("planned_event", r"\bwill be (?:held|organi[sz]ed|hosted|launched|opened|commissioned|"
-                          r"completed|built)\b|\bis (?:scheduled|planned|due|expected) to\b|"
+                          r"completed|built)\b|\b(?:is|are) (?:scheduled|planned|due|expected) to "
+                          r"(?:be held|take place|visit|meet|open|start|begin|launch|sign|arrive|"
+                          r"hold)\b|"
                           r"\bwill (?:meet|visit|hold|host|travel|attend|launch|open)\b|"
                           r"\b(?:agreed|decided|plan|plans|intend|intends) to (?:hold|organi[sz]e|"
                           r"meet|launch|build|open|create|establish|draw up|hold)\b"),

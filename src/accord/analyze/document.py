@@ -137,7 +137,7 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
     quote_mentions = find_quotes(text, sentences)
     quotes = [_quote(q, doc, sentences, mentions, dated) for q in quote_mentions]
     figures = [
-        _figure(f, doc, sentences, mentions, quote_mentions, quotes)
+        _figure(f, doc, sentences, mentions, quote_mentions, quotes, dated)
         for f in find_figures(text, sentences, times, doc.published)
     ]
     speakers = {qm.start: quote.speaker for qm, quote in zip(quote_mentions, quotes, strict=True)}
@@ -247,6 +247,7 @@ def _figure(
     mentions: list[Mention],
     quote_mentions: list[QuoteMention],
     quotes: list[Quote],
+    dated: list[tuple[set[int], str]],
 ) -> Figure:
     """A figure stated in a quote belongs to its speaker; else to the one person the sentence
     attributes it to ('..., Japarov said', 'according to ...')."""
@@ -275,13 +276,15 @@ def _figure(
         value_max=f.value_max,
         unit=f.unit,
         qualifier=f.qualifier,
-        period=f.period,
+        # "Nine documents were signed" counts what happened at the event the sentence reports.
+        period=f.period or (_date_of([f.sentence], dated) if f.unit in _EVENT_COUNTS else None),
         change=f.change,
         stated_by=stated_by,
         evidence=[evidence(doc.id, sentence)],
     )
 
 
+_EVENT_COUNTS = {"documents", "agreements", "memoranda", "contracts"}
 _PRONOUNS = {"he", "she", "they", "we", "i"}
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|noted|stated|stressed|told|according to|announced|"

@@ -222,13 +222,16 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
     found.date = _date(token, sentence, ctx.times)
     found.location = _location(inside, sentence, ctx)
-    found.mode = (
-        next((mode for pattern, mode in _MODE_PATTERNS if pattern.search(sentence.text)), None)
-        if event_type.name == "meeting"
-        else None
-    )
+    found.mode = _mode(token, sentence) if event_type.name == "meeting" else None
     found.occasion = _occasion(sentence, inside, ctx.acronyms)
     return found
+
+
+def _mode(token: Token, sentence: Sentence) -> str | None:
+    """The format named near the trigger ('held talks in expanded format', 'a state visit')."""
+    offset = token.idx - sentence.start
+    window = sentence.text[max(0, offset - 60) : offset + len(token.text) + 60]
+    return next((mode for pattern, mode in _MODE_PATTERNS if pattern.search(window)), None)
 
 
 def _participants(inside: list[Mention], actors: dict[str, LocalActor]) -> list[str]:
@@ -375,15 +378,18 @@ def _occasion(sentence: Sentence, inside: list[Mention], acronyms: dict[str, str
 
 
 def _one_per_type(found: list[Found]) -> list[Found]:
-    """Several triggers of one type in one sentence describe one event."""
-    seen: dict[tuple[int, str], Found] = {}
+    """Several triggers of one type in one sentence describe one event, unless they contradict
+    ('Thursday's meeting reviewed what the June visit agreed': two meetings)."""
+    kept: list[Found] = []
     for item in found:
-        key = (item.sentences[0], item.type.name)
-        if key in seen:
-            _absorb(seen[key], item)
+        same = next(
+            (k for k in kept if k.sentences == item.sentences and _same_event(k, item)), None
+        )
+        if same is None:
+            kept.append(item)
         else:
-            seen[key] = item
-    return list(seen.values())
+            _absorb(same, item)
+    return kept
 
 
 def _merge(found: list[Found]) -> list[Found]:

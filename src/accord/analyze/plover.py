@@ -53,6 +53,15 @@ _COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "YI
 _MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 _TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "into", "at", "over", "for")
 _SOURCE_PREPS = ("by", "between", "from")
+# Where the target of each type stands: "talks on trade" have a topic, not a target.
+_TYPE_PREPS = {
+    "CONSULT": ("with", "to"),
+    "AGREE": ("with", "to"),
+    "SUPPORT": ("with", "for", "to"),
+    "COOPERATE": ("with", "to"),
+    "AID": ("to", "for"),
+}
+_TOPIC_VERBS = frozenset({"discuss", "negotiate", "debate"})
 _BASE_CONFIDENCE = {"phrase": 0.85, "verb": 0.75, "adjective": 0.6, "noun": 0.6}
 # Edges into subordinate material: an event there is less likely the sentence's main one.
 _EDGE_COST = {"advcl": 3.0, "relcl": 3.0, "acl": 3.0, "appos": 3.0, "parataxis": 2.0}
@@ -141,11 +150,11 @@ class BuiltinCoder:
             )
         self.nlp = nlp
         self.batch_size = batch_size
-        self._skip = [name for name in ("ner",) if nlp.has_pipe(name)]
+        self.skipped = [name for name in ("ner",) if nlp.has_pipe(name)]
 
     def code(self, sentences: list[str]) -> list[list[CodedEvent]]:
         """Code each sentence; the pipeline runs over the whole batch with ``nlp.pipe``."""
-        docs = self.nlp.pipe(sentences, batch_size=self.batch_size, disable=self._skip)
+        docs = self.nlp.pipe(sentences, batch_size=self.batch_size, disable=self.skipped)
         return [code_span(doc[:]) for doc in docs]
 
 
@@ -173,6 +182,36 @@ def code_span(span: Span) -> list[CodedEvent]:
     kept = _resolve(candidates, span)
     kept.sort(key=lambda c: (c.cost, c.token.i))
     return [_event(c, rank, span) for rank, c in enumerate(kept)]
+
+
+def event_of_type(
+    span: Span, plover: str, confidence: float, reading: list[CodedEvent] | None = None
+) -> CodedEvent:
+    """An event whose type was decided elsewhere (the learned coder), roles read from the parse.
+
+    ``reading`` is :func:`code_span`'s result for the span, when the caller has it.
+    """
+    reading = code_span(span) if reading is None else reading
+    same = next((event for event in reading if event.plover == plover), None)
+    if same is not None:
+        return same.model_copy(update={"confidence": confidence})
+    if reading:
+        update = {"plover": plover, "mode": None, "confidence": confidence}
+        return reading[0].model_copy(update=update)
+    root = span.root
+    source, target = (_phrase(t) for t in _verb_roles(root, {root.i}, _TARGET_PREPS))
+    return CodedEvent(
+        plover=plover,  # type: ignore[arg-type]
+        source=source.text if source else None,
+        target=target.text if target else None,
+        negated=_negated(root),
+        future=_future(root),
+        trigger=root.text,
+        confidence=confidence,
+        trigger_span=(root.idx, root.idx + len(root)),
+        source_span=(source.start_char, source.end_char) if source else None,
+        target_span=(target.start_char, target.end_char) if target else None,
+    )
 
 
 # --- candidates ----------------------------------------------------------------------------
@@ -317,7 +356,10 @@ def _event(cand: _Candidate, rank: int, span: Span) -> CodedEvent:
         plover = "AGREE"
     elif future and plover in _MATERIAL_CONFLICT:
         plover = "THREATEN"
-    mode = cand.entry.mode or next((c.entry.mode for c in cand.complements if c.entry.mode), None)
+    kinds = {cand.entry.plover, "CONSULT"}  # "agreed to visit": the meeting's mode
+    mode = cand.entry.mode or next(
+        (c.entry.mode for c in cand.complements if c.entry.plover in kinds), None
+    )
     source, target = _roles(cand, clause)
     confidence = _BASE_CONFIDENCE[cand.kind] - 0.15 * rank - (0.1 if source is None else 0.0)
     trigger = [cand.token] + ([cand.pattern] if cand.pattern is not None else [])
@@ -418,26 +460,30 @@ def _future(token: Token) -> bool:
 
 def _roles(cand: _Candidate, clause: Token | None) -> tuple[Span | None, Span | None]:
     token = cand.token
+    preps = _TYPE_PREPS.get(cand.entry.plover, _TARGET_PREPS)
     skip = {t.i for t in (token, cand.pattern) if t is not None}
     if cand.kind == "noun":
         source = _noun_source(token)
-        target = _prep_object(token, _TARGET_PREPS, skip)
+        target = _prep_object(token, preps, skip)
         if clause is not None:
-            clause_source, clause_target = _verb_roles(clause, skip)
+            clause_source, clause_target = _verb_roles(clause, skip, preps)
             source = source or clause_source
-            if target is None and token.dep_ not in {"dobj", "pobj"}:
-                target = clause_target
+            target = target or clause_target
         return _phrase(source), _phrase(target)
-    source, target = _verb_roles(token, skip, pattern=cand.pattern)
+    source, target = _verb_roles(token, skip, preps, pattern=cand.pattern)
+    if target is None and cand.complements:  # "refused to meet the delegation"
+        complement = cand.complements[0]
+        inner = complement.token if complement.kind != "noun" else _clause_verb(complement.token)
+        return _phrase(source), _roles(complement, inner)[1]
     return _phrase(source), _phrase(target)
 
 
 def _verb_roles(
-    verb: Token, skip: set[int], pattern: Token | None = None
+    verb: Token, skip: set[int], preps: tuple[str, ...], pattern: Token | None = None
 ) -> tuple[Token | None, Token | None]:
     source, target = _subject(verb)
     if target is None:
-        target = _object(verb, skip, pattern)
+        target = _object(verb, skip, preps, pattern)
     return source, target
 
 
@@ -469,20 +515,27 @@ def _antecedent(token: Token) -> Token:
     return token
 
 
-def _object(verb: Token, skip: set[int], pattern: Token | None) -> Token | None:
+def _object(
+    verb: Token, skip: set[int], preps: tuple[str, ...], pattern: Token | None
+) -> Token | None:
+    """Direct object, or the actor behind an event noun ("imposed sanctions on X")."""
     for child in verb.children:
         if child.dep_ in {"dobj", "dative"} and child.i not in skip:
-            if lexicon.nouns().get(child.lemma_.lower()) is None:
+            topical = verb.lemma_.lower() in _TOPIC_VERBS
+            if not topical and lexicon.nouns().get(child.lemma_.lower()) is None:
                 return child
-            inner = _prep_object(child, _TARGET_PREPS, skip)  # "imposed sanctions on X"
-            return inner or child
-    if pattern is not None and pattern.dep_ == "pobj":
-        nested = _prep_object(pattern, _TARGET_PREPS, skip)  # "called for sanctions against X"
+            inner = _prep_object(child, (*preps, "between"), skip)
+            if inner is not None:
+                return inner
+            break
+    if pattern is not None and pattern.dep_ == "prep":  # "called for sanctions against X"
+        demanded = next((g for g in pattern.children if g.dep_ == "pobj"), None)
+        nested = _prep_object(demanded, preps, skip) if demanded is not None else None
         if nested is not None:
             return nested
-    target = _prep_object(verb, _TARGET_PREPS, skip)
+    target = _prep_object(verb, preps, skip)
     if target is None and pattern is not None and pattern.pos_ in {"NOUN", "PROPN"}:
-        target = _prep_object(pattern, _TARGET_PREPS, skip)
+        target = _prep_object(pattern, preps, skip)
     return target
 
 

@@ -184,6 +184,11 @@ NOUN_MODIFIERS: dict[tuple[str, str], Entry] = {
     ("warning", "travel"): Entry("SANCTION", "warning"),
     ("shield", "human"): Entry("ASSAULT", "abduct"),
     ("fire", "cease"): Entry("YIELD", "ceasefire"),
+    **{
+        (noun, kind): Entry("AID", kind)
+        for noun in ("aid", "assistance")
+        for kind in ("humanitarian", "military", "economic")
+    },
     ("action", "legal"): Entry("ACCUSE", "sue"),
     ("attack", "verbal"): Entry("ACCUSE", "condemn"),
     ("attack", "scathing"): Entry("ACCUSE", "condemn"),

@@ -16,9 +16,21 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
+from accord.fuse.agreements import fuse_agreements
+from accord.fuse.commitments import fuse_commitments, track
+from accord.fuse.events import fuse_events
+from accord.fuse.figures import fuse_figures
+from accord.fuse.places import PlaceIndex
 from accord.models import Actor, Agreement, Commitment, Event, Figure, Quote, Role
 from accord.store.analysis import load_items
-from accord.store.schema import actor_decisions, actors, mentions, record_items, record_links
+from accord.store.schema import (
+    actor_decisions,
+    actors,
+    documents,
+    mentions,
+    record_items,
+    record_links,
+)
 
 
 def merge_map(connection: Connection) -> dict[str, str]:
@@ -66,8 +78,53 @@ def rebuild_record(engine: Engine, reference: Reference) -> None:
             )
         connection.execute(delete(record_links))
         connection.execute(delete(record_items))
-        for kind, model in _ITEMS.items():
-            _store_items(connection, kind, _items(engine, kind, model, merged))
+        for kind, items in fuse_items(engine, merged, reference).items():
+            _store_items(connection, kind, items)
+
+
+def fuse_items(
+    engine: Engine, merged: dict[str, str], reference: Reference
+) -> dict[str, list[BaseModel]]:
+    """Every record item kind, fused across documents, with conflicts and commitment status."""
+    loaded = {kind: _items(engine, kind, model, merged) for kind, model in _ITEMS.items()}
+    completions = [_completion_event(c) for c in loaded.pop("completion")]
+    events, event_conflicts = fuse_events(
+        [*loaded["event"], *completions], PlaceIndex.from_reference(reference)
+    )
+    figures, figure_conflicts = fuse_figures(loaded["figure"])
+    agreements, agreement_conflicts = fuse_agreements(loaded["agreement"])
+    commitments = track(
+        fuse_commitments(loaded["commitment"]), events, agreements, figures, _as_of(engine)
+    )
+    return {
+        "event": events,
+        "agreement": agreements,
+        "commitment": commitments,
+        "figure": figures,
+        "quote": loaded["quote"],
+        "conflict": [*event_conflicts, *figure_conflicts, *agreement_conflicts],
+    }
+
+
+def _completion_event(completion: Completion) -> Event:
+    """A report that something was done, as an event commitments can point to."""
+    precision = {4: "year", 7: "month", 10: "day"}.get(len(completion.date or ""))
+    return Event(
+        id=completion.id,
+        type="completion",
+        plover=None,
+        date=completion.date,
+        date_precision=precision,
+        summary=completion.text[:160],
+        evidence=completion.evidence,
+        source_count=1,
+    )
+
+
+def _as_of(engine: Engine) -> str | None:
+    """The newest publication day in the knowledge base: the date statuses are judged at."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
 
 
 def _mention_counts(connection: Connection, merged: dict[str, str]) -> Counter[str]:
@@ -138,10 +195,11 @@ _ITEMS: dict[str, type[BaseModel]] = {
     "event": Event, "agreement": Agreement, "commitment": Commitment, "figure": Figure,
     "quote": Quote, "completion": Completion,
 }  # fmt: skip
-# Fields of each item that hold actor ids, and the field that dates it / types it.
+# Fields of each item that hold actor ids, and the fields that date it and type it.
 _ACTOR_FIELDS = {
     "event": ("participants", "source_actor", "target_actor"), "agreement": ("parties",),
     "commitment": ("by",), "figure": ("stated_by",), "quote": ("speaker",), "completion": (),
+    "conflict": (),
 }  # fmt: skip
 _DATE_FIELD = {
     "event": "date",
@@ -149,7 +207,7 @@ _DATE_FIELD = {
     "commitment": "due",
     "figure": "period",
     "quote": "date",
-    "completion": "date",
+    "conflict": None,
 }
 _TYPE_FIELD = {
     "event": "type",
@@ -157,31 +215,29 @@ _TYPE_FIELD = {
     "commitment": "status",
     "figure": "indicator",
     "quote": "kind",
-    "completion": None,
+    "conflict": "field",
 }
 
 
-def _items(
-    engine: Engine, kind: str, model: type[BaseModel], merged: dict[str, str]
-) -> list[tuple[BaseModel, str]]:
+def _items(engine: Engine, kind: str, model: type[BaseModel], merged: dict[str, str]) -> list:
     """Stored items of one kind with actor ids mapped through the user's merges."""
     out = []
-    for doc_id, data in load_items(engine, kind):
+    for _doc_id, data in load_items(engine, kind):
         for field in _ACTOR_FIELDS[kind]:
             value = data.get(field)
             if isinstance(value, list):
                 data[field] = list(dict.fromkeys(merged.get(v, v) for v in value))
             elif isinstance(value, str):
                 data[field] = merged.get(value, value)
-        out.append((model(**data), doc_id))
+        out.append(model(**data))
     return out
 
 
-def _store_items(connection: Connection, kind: str, items: list[tuple[BaseModel, str]]) -> None:
+def _store_items(connection: Connection, kind: str, items: list[BaseModel]) -> None:
     rows, links = [], []
-    for item, doc_id in items:
+    for item in items:
         data = item.model_dump(mode="json")
-        date = data.get(_DATE_FIELD[kind]) or None
+        date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
         label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
         rows.append(
             {
@@ -196,10 +252,19 @@ def _store_items(connection: Connection, kind: str, items: list[tuple[BaseModel,
         for field in _ACTOR_FIELDS[kind]:
             value = data.get(field)
             actors += value if isinstance(value, list) else [value] if value else []
-        links += [
-            {"item_id": data["id"], "actor_id": a, "document_id": doc_id}
-            for a in dict.fromkeys(actors)
+        evidence = data.get("evidence") or [
+            e for v in data.get("values", []) for e in v.get("evidence", [])
         ]
+        documents = sorted({e["document"] for e in evidence}) or [None]
+        links += [
+            {"item_id": data["id"], "actor_id": a, "document_id": d}
+            for a in dict.fromkeys(actors)
+            for d in documents
+        ]
+        if not actors:
+            links += [
+                {"item_id": data["id"], "actor_id": "", "document_id": d} for d in documents if d
+            ]
     if rows:
         connection.execute(insert(record_items), rows)
     if links:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from accord.errors import AccordError
-from accord.models import Agreement, Commitment, Event, Figure, Quote, Record
+from accord.models import Agreement, Commitment, Conflict, Event, Figure, Quote, Record
 from accord.store.documents import list_documents
 from accord.store.record import list_actors, list_items
 
@@ -53,6 +53,7 @@ def build_record(engine: Engine) -> Record:
         commitments=list_items(engine, "commitment", Commitment),
         figures=list_items(engine, "figure", Figure),
         quotes=list_items(engine, "quote", Quote),
+        conflicts=list_items(engine, "conflict", Conflict),
     )
 
 
