@@ -14,7 +14,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-Mood = Literal["past", "future", "possible", "negated"]
+Mood = Literal["past", "future", "possible", "negated", "present"]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _MODAL_AUX = {"may", "might", "could", "would", "should", "can"}
@@ -55,6 +55,8 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
         return "future"
     if auxes & _MODAL_AUX:
         return "possible"
+    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.dep_ == "ROOT":
+        return "present"  # 'the two countries cooperate closely': a state, not an event
     return "past"
 
 

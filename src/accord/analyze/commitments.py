@@ -47,6 +47,11 @@ _DONE = re.compile(
     r"with|on|in))\b",
     re.I,
 )
+_MEETING_SUBJECT = re.compile(
+    r"\b(?:talks|conversation|meeting|ceremony|negotiations|visit|call|session)\s+"
+    r"(?:took place|was held|were held)\b",
+    re.I,
+)
 _FUTURE_TENSE = re.compile(r"\b(?:will|shall|would|to be|plans?|intends?)\b", re.I)
 
 
@@ -96,6 +101,8 @@ def find_completions(sentences: list[Sentence], times: list[TimeMention]) -> lis
     """Reports that something planned was done."""
     found = []
     for sentence in sentences:
+        if _MEETING_SUBJECT.search(sentence.text):
+            continue  # 'the talks took place': a meeting, reported as such elsewhere
         if not _DONE.search(sentence.text) or _FUTURE_TENSE.search(
             sentence.text[: _DONE.search(sentence.text).start()][-25:]
         ):

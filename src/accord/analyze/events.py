@@ -82,7 +82,7 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
             else:
                 other.append((found, mood))
     events = _merge(_one_per_type(happened))
-    _date_from_main_meeting(events, ctx.sentences)
+    _narrative_dates(events, ctx.sentences)
     return [f for f in events if f.participants], other
 
 
@@ -93,28 +93,44 @@ _REFERS_TO_MEETING = re.compile(
 )
 
 
-def _date_from_main_meeting(events: list[Found], sentences: list[Sentence]) -> None:
-    """'Following the talks, nine documents were signed': the talks of the article date it.
-
-    Only when the document reports exactly one dated meeting, so the reference is unambiguous.
-    """
-    dates = {
-        f.date.value: f
+def _main_meeting(events: list[Found]) -> Found | None:
+    """The one day-dated meeting of a document, if there is exactly one such day."""
+    meetings = [
+        f
         for f in events
         if f.type.name == "meeting" and f.date and f.date.precision == "day" and f.participants
-    }
-    if len(dates) != 1:
-        return
-    meeting = next(iter(dates.values()))
-    for found in events:
-        if (
-            found.date is None
-            and found is not meeting
-            and any(_REFERS_TO_MEETING.search(sentences[i].text) for i in found.sentences)
-        ):
-            found.date = meeting.date
-            found.location = found.location or meeting.location
-            found.participants = found.participants or list(meeting.participants)
+    ]
+    return meetings[0] if len({f.date.value for f in meetings}) == 1 else None
+
+
+def _narrative_dates(events: list[Found], sentences: list[Sentence]) -> None:
+    """An undated event takes the day the narrative is at, when the article makes it clear.
+
+    News narrates its main event and what happened around it without repeating
+    the date: 'At the end of the conversation, Japarov congratulated ...',
+    'Kyrgyzstan rejected the claim within hours.', 'Following the talks, nine
+    documents were signed'. The reference day is the last day-precise date of a
+    reported event earlier in the same paragraph, or the one dated meeting of the
+    document when the sentence refers to it ('following the talks'); otherwise
+    the event stays undated.
+    """
+    ordered = sorted(events, key=lambda f: f.sentences[0])
+    reference: tuple[int, Found] | None = None  # (paragraph, event)
+    for found in ordered:
+        paragraph = sentences[found.sentences[0]].paragraph
+        if found.date is not None:
+            if found.date.precision == "day" and found.date.tense != "future":
+                reference = (paragraph, found)
+            continue
+        source = reference[1] if reference and paragraph == reference[0] else None
+        if source is None and _REFERS_TO_MEETING.search(sentences[found.sentences[0]].text):
+            source = _main_meeting(events)  # 'Following the talks, ...' far down a readout
+        if source is None:
+            continue
+        found.date = source.date
+        found.location = found.location or source.location
+        if not found.participants and found.type.name in ("agreement_signing", "establishment"):
+            found.participants = list(source.participants)
 
 
 def to_event(found: Found, doc_id: str, ctx: EventContext, event_id: str) -> Event:
@@ -198,6 +214,9 @@ def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
     # preposition of a clause that reports the event happening.
     if token.dep_ == "pobj" and head.lower_ in ("on", "during", "at", "after", "following"):
         return event_type.name == "meeting" and token.lemma_ in ("visit", "talks", "meeting")
+    # "handed a note of protest", "sent a message of congratulations", "words of gratitude".
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "obj"):
+        return True
     return token.dep_ in ("ROOT",) or (
         token.dep_ == "conj" and _is_noun_trigger(head, head.lemma_, event_type)
     )
@@ -223,6 +242,8 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
     found.date = _date(token, sentence, ctx.times)
     found.location = _location(inside, sentence, ctx)
     found.mode = _mode(token, sentence) if event_type.name == "meeting" else None
+    if found.mode in ("phone call", "video call"):
+        found.location = None  # a call has two ends; the sentence names one of them at most
     found.occasion = _occasion(sentence, inside, ctx.acronyms)
     return found
 
@@ -317,27 +338,36 @@ def _root_index(token: Token, time: TimeMention) -> int:
 
 
 def _same_clause(trigger: Token, time: TimeMention) -> bool:
-    """True unless the path from the time expression up to the trigger's line crosses a clause.
+    """True unless a clause boundary separates the time expression from the trigger.
 
     'invited him to make a visit next year': 'next year' dates the making (an
-    embedded clause), not the inviting. Without a parse everything is one clause.
+    embedded clause), not the inviting; 'returned on Wednesday after a visit,
+    where he held talks': Wednesday dates the return, not the talks. Both paths
+    up to their lowest common ancestor must stay inside one clause. Without a
+    parse everything is one clause.
     """
     if not trigger.dep_:
         return True
     span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
     if span is None:
         return True
-    line = {trigger.i} | {a.i for a in trigger.ancestors}
-    current = span.root
-    for _ in range(12):
-        if current.i in line:
-            return True
-        if current.dep_ in _CLAUSES:
-            return False
-        if current.head is current:
-            return True
-        current = current.head
+    up_from_trigger = _path_up(trigger)
+    up_from_time = _path_up(span.root)
+    common = next((t for t in up_from_time if t in set(up_from_trigger)), None)
+    if common is None:
+        return True
+    for path in (up_from_trigger, up_from_time):
+        for token in path[: path.index(common)]:
+            if token.dep_ in _CLAUSES:
+                return False
     return True
+
+
+def _path_up(token: Token) -> list[Token]:
+    path = [token]
+    while path[-1].head is not path[-1] and len(path) < 30:
+        path.append(path[-1].head)
+    return path
 
 
 def _location(inside: list[Mention], sentence: Sentence, ctx: EventContext) -> str | None:
@@ -356,11 +386,9 @@ def _location(inside: list[Mention], sentence: Sentence, ctx: EventContext) -> s
         if rank is not None and mention.actor:
             name = ctx.actors[mention.actor].name if mention.actor in ctx.actors else mention.text
             candidates.append((rank, name))
-    if candidates:
-        return min(candidates)[1]
-    if ctx.dateline and sentence.paragraph == 0:
-        return ctx.dateline.title()  # wire copy: the dateline is where the lede happened
-    return None
+    # The dateline is where the report was filed, often not where the event was (a phone
+    # call, a visit reported from home): it never gives an event its place.
+    return min(candidates)[1] if candidates else None
 
 
 def _occasion(sentence: Sentence, inside: list[Mention], acronyms: dict[str, str]) -> str | None:

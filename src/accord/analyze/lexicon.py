@@ -39,7 +39,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
        "An invitation (to visit, to attend)."),
     _t("congratulation", "SUPPORT", "congratulate greet", "congratulations greetings",
        "Congratulations and greetings."),
-    _t("praise", "SUPPORT", "praise commend hail applaud thank welcome appreciate",
+    _t("praise", "SUPPORT", "praise commend hail applaud thank appreciate",
        "gratitude appreciation praise",
        "Praise, gratitude, welcome of an action."),
     _t("statement_of_support", "SUPPORT", "support endorse back", "support",
