@@ -23,6 +23,7 @@ _PLANNING = {
     "invite", "schedule", "set", "due", "ready", "seek", "promise", "pledge", "commit", "wish",
     "discuss", "consider", "call", "urge", "offer",
 }  # fmt: skip
+_PREPARING = {"preparation", "prepare", "ahead", "agenda", "programme", "program", "plan"}
 _FUTURE_WORDS = {"upcoming", "forthcoming", "next", "future", "planned", "proposed", "scheduled"}
 _NEGATIONS = {"not", "never", "n't", "no"}
 _REFUSAL = {"refuse", "decline", "fail"}
@@ -48,8 +49,9 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
     if auxes & _NEGATIONS or any(t.lemma_ in _REFUSAL for t in chain):
         return "negated"
     planned = any(t.lemma_ in _PLANNING for t in chain[1:])
-    noun_future = trigger.pos_ == "NOUN" and any(
-        c.lower_ in _FUTURE_WORDS for c in trigger.children
+    noun_future = trigger.pos_ == "NOUN" and (
+        any(c.lower_ in _FUTURE_WORDS for c in trigger.children)
+        or any(a.lemma_ in _PREPARING for a in list(trigger.ancestors)[:3])
     )
     if auxes & _FUTURE_AUX or planned or noun_future or any(_going_to(t) for t in chain):
         return "future"

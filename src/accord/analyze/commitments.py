@@ -48,8 +48,8 @@ _DONE = re.compile(
     re.I,
 )
 _MEETING_SUBJECT = re.compile(
-    r"\b(?:talks|conversation|meeting|ceremony|negotiations|visit|call|session)\s+"
-    r"(?:took place|was held|were held)\b",
+    r"\b(?:talks|conversation|meeting|ceremony|negotiations|visit|call|session)\b[^.;]{0,120}?"
+    r"\b(?:took place|was held|were held)\b",
     re.I,
 )
 _FUTURE_TENSE = re.compile(r"\b(?:will|shall|would|to be|plans?|intends?)\b", re.I)

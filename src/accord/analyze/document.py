@@ -129,7 +129,17 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
     happened, _planned = find_events(event_ctx)
     events = [
         to_event(
-            found, doc.id, event_ctx, item_id("evt", doc.id, found.sentences[0], found.type.name)
+            found,
+            doc.id,
+            event_ctx,
+            item_id(
+                "evt",
+                doc.id,
+                found.sentences[0],
+                found.type.name,
+                found.trigger,
+                found.date.value if found.date else None,
+            ),
         )
         for found in happened
     ]

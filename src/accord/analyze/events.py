@@ -52,6 +52,8 @@ class Found:
     target: str | None = None
     date: TimeMention | None = None
     location: str | None = None
+    location_country: str | None = None  # ISO code of the place's country, for comparisons
+    location_is_country: bool = False
     mode: str | None = None
     occasion: str | None = None
 
@@ -87,10 +89,20 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
 
 
 _REFERS_TO_MEETING = re.compile(
-    r"\b(?:the|these|today's|during the|following the|after the)\s+"
-    r"(?:talks|visit|meeting|negotiations|summit)\b",
+    r"\b(?:the|these|today's|during the|following the|after the|end of the)\s+"
+    r"(?:talks|visit|meeting|negotiations|summit|conversation|call)\b",
     re.I,
 )
+# What happens at a meeting, reported in the paragraph after it: greetings, thanks, invitations,
+# signings.
+_AROUND_A_MEETING = {
+    "congratulation",
+    "praise",
+    "invitation",
+    "agreement_signing",
+    "establishment",
+    "statement_of_support",
+}
 
 
 def _main_meeting(events: list[Found]) -> Found | None:
@@ -114,15 +126,25 @@ def _narrative_dates(events: list[Found], sentences: list[Sentence]) -> None:
     document when the sentence refers to it ('following the talks'); otherwise
     the event stays undated.
     """
-    ordered = sorted(events, key=lambda f: f.sentences[0])
+    # Dated events first within a sentence: 'the visit last June, during which he invited ...'
+    ordered = sorted(events, key=lambda f: (f.sentences[0], f.date is None))
     reference: tuple[int, Found] | None = None  # (paragraph, event)
     for found in ordered:
         paragraph = sentences[found.sentences[0]].paragraph
         if found.date is not None:
-            if found.date.precision == "day" and found.date.tense != "future":
+            if found.date.tense != "future":
                 reference = (paragraph, found)
             continue
-        source = reference[1] if reference and paragraph == reference[0] else None
+        source = None
+        if reference and (
+            paragraph == reference[0]
+            or (
+                paragraph == reference[0] + 1
+                and reference[1].type.name == "meeting"
+                and found.type.name in _AROUND_A_MEETING
+            )
+        ):
+            source = reference[1]
         if source is None and _REFERS_TO_MEETING.search(sentences[found.sentences[0]].text):
             source = _main_meeting(events)  # 'Following the talks, ...' far down a readout
         if source is None:
@@ -240,7 +262,9 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
     found.participants = _participants(inside, ctx.actors)
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
     found.date = _date(token, sentence, ctx.times)
-    found.location = _location(inside, sentence, ctx)
+    found.location, found.location_country, found.location_is_country = _location(
+        inside, sentence, ctx
+    )
     found.mode = _mode(token, sentence) if event_type.name == "meeting" else None
     if found.mode in ("phone call", "video call"):
         found.location = None  # a call has two ends; the sentence names one of them at most
@@ -370,8 +394,11 @@ def _path_up(token: Token) -> list[Token]:
     return path
 
 
-def _location(inside: list[Mention], sentence: Sentence, ctx: EventContext) -> str | None:
-    """The place the sentence puts the event in: a city, else a facility, else a country."""
+def _location(
+    inside: list[Mention], sentence: Sentence, ctx: EventContext
+) -> tuple[str | None, str | None, bool]:
+    """The place the sentence puts the event in (a city, else a facility, else a country),
+    with the place's country and whether the place is the country itself."""
     text = ctx.doc.text
     candidates = []
     for mention in inside:
@@ -384,11 +411,15 @@ def _location(inside: list[Mention], sentence: Sentence, ctx: EventContext) -> s
             continue
         rank = {"place": 0, "facility": 1, "country": 2}.get(mention.kind)
         if rank is not None and mention.actor:
-            name = ctx.actors[mention.actor].name if mention.actor in ctx.actors else mention.text
-            candidates.append((rank, name))
+            actor = ctx.actors.get(mention.actor)
+            name = actor.name if actor else mention.text
+            candidates.append((rank, name, actor.country if actor else None, rank == 2))
     # The dateline is where the report was filed, often not where the event was (a phone
     # call, a visit reported from home): it never gives an event its place.
-    return min(candidates)[1] if candidates else None
+    if not candidates:
+        return None, None, False
+    _, name, country, is_country = min(candidates)
+    return name, country, is_country
 
 
 def _occasion(sentence: Sentence, inside: list[Mention], acronyms: dict[str, str]) -> str | None:
@@ -435,15 +466,29 @@ def _merge(found: list[Found]) -> list[Found]:
 def _same_event(a: Found, b: Found) -> bool:
     if a.type.name != b.type.name:
         return False
-    if a.date and b.date and (a.date.value != b.date.value):
+    if a.date and b.date and not _prefix_compatible(a.date.value, b.date.value):
         return False
-    if a.location and b.location and a.location != b.location:
+    if not _places_compatible(a, b):
         return False
     if a.occasion and b.occasion and a.occasion != b.occasion:
         return False
     return not (a.participants and b.participants) or bool(
         set(a.participants) & set(b.participants)
     )
+
+
+def _prefix_compatible(a: str | None, b: str | None) -> bool:
+    """'2022-06' and '2022-06-14' can be one date; '2022-06-14' and '2022-06-15' cannot."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+def _places_compatible(a: Found, b: Found) -> bool:
+    """The same place, or a city and the country it is in ('Tashkent' and 'Uzbekistan')."""
+    if not a.location or not b.location or a.location == b.location:
+        return True
+    if a.location_is_country and b.location_country == a.location_country:
+        return True
+    return b.location_is_country and a.location_country == b.location_country
 
 
 def _absorb(into: Found, other: Found) -> None:
@@ -453,7 +498,11 @@ def _absorb(into: Found, other: Found) -> None:
     into.target = into.target or other.target
     if other.date and (into.date is None or _finer(other.date, into.date)):
         into.date = other.date
-    into.location = into.location or other.location
+    if other.location and (
+        into.location is None or (into.location_is_country and not other.location_is_country)
+    ):
+        into.location, into.location_country = other.location, other.location_country
+        into.location_is_country = other.location_is_country
     into.occasion = into.occasion or other.occasion
     into.mode = _better_mode(into.mode, other.mode)
 

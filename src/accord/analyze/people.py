@@ -279,6 +279,9 @@ def _groups(
         for p in people
         if p.id and any(r.title.lower() in P.HEAD_OF_STATE_TITLES for r in p.roles)
     ]
+    if len(heads) > 2:  # the two named most often: the pair the article is about
+        mentions = {id(p): len(p.names) for p in heads}
+        heads = sorted(heads, key=lambda p: -mentions[id(p)])[:2]
     if len(heads) != 2:
         return []
     found = []

@@ -99,9 +99,8 @@ def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
         return _dates_agree(cluster_date, event.date) or (
             _near(cluster_date, event.date) and _strong(cluster, event, location)
         )
-    if cluster_date or event.date:
-        return _strong(cluster, event, location)
-    return True
+    # An undated report joins another report only on strong evidence.
+    return _strong(cluster, event, location)
 
 
 def _strong(cluster: _Cluster, event: Event, location: str | None) -> bool:

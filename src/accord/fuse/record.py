@@ -112,7 +112,7 @@ def _completion_event(completion: Completion) -> Event:
     return Event(
         id=completion.id,
         type="completion",
-        plover=None,
+        plover="COOPERATE",
         date=completion.date,
         date_precision=precision,
         summary=completion.text[:160],
@@ -235,8 +235,12 @@ def _items(engine: Engine, kind: str, model: type[BaseModel], merged: dict[str, 
 
 def _store_items(connection: Connection, kind: str, items: list[BaseModel]) -> None:
     rows, links = [], []
+    seen: set[str] = set()
     for item in items:
         data = item.model_dump(mode="json")
+        if data["id"] in seen:  # never lose an item to an id collision; make it visible
+            data["id"] = f"{data['id']}-{len(seen)}"
+        seen.add(data["id"])
         date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
         label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
         rows.append(
