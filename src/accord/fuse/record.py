@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
+from accord.fuse.blocks import block_of, group_blocks
 from accord.fuse.commitments import fuse_commitments, track
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import fuse_figures
@@ -55,55 +56,163 @@ def merge_map(connection: Connection) -> dict[str, str]:
 
 
 def rebuild_record(engine: Engine, reference: Reference) -> None:
-    """Recompute the record (actors and every item kind) from the stored analyses."""
+    """Recompute the whole record (actors and every item kind) from the stored analyses."""
+    update_record(engine, reference, None)
+
+
+def update_record(engine: Engine, reference: Reference, documents_added: set[str] | None) -> None:
+    """Bring the record up to date after ``documents_added`` were stored (None: everything).
+
+    Items are fused block by block (:func:`accord.fuse.blocks.block_of`): events of
+    one type and year, figures of one indicator, unit and period, agreements and
+    commitments of one kind. Only the blocks the new documents touch are fused
+    again, and each block is fused exactly as a full rebuild would, so an
+    incremental update and a rebuild give the same record. Commitment status
+    depends on the whole record and is recomputed for every commitment.
+    """
     with engine.begin() as connection:
         merged = merge_map(connection)
-        mention_counts = _mention_counts(connection, merged)
-        fused = _fuse_actors(load_items(engine, "actor"), merged, mention_counts, reference)
-        connection.execute(delete(actors))
-        if fused:
-            connection.execute(
-                insert(actors),
-                [
-                    {
-                        "id": a.id,
-                        "name": a.name,
-                        "kind": a.kind,
-                        "country": a.country,
-                        "mentions": a.mentions,
-                        "data": a.model_dump(mode="json"),
-                    }
-                    for a in fused
-                ],
+        published = _published_days(connection)
+        _refresh_actors(connection, engine, merged, reference, documents_added)
+        loaded = {kind: _items(engine, kind, model, merged) for kind, model in _ITEMS.items()}
+        loaded["event"] += [(_completion_event(c), doc) for c, doc in loaded.pop("completion")]
+        if documents_added is None:
+            connection.execute(delete(record_links))
+            connection.execute(delete(record_items))
+        places = PlaceIndex.from_reference(reference)
+        for kind in ("event", "figure", "agreement", "commitment", "quote"):
+            blocks = group_blocks(kind, loaded[kind], published)
+            touched = (
+                set(blocks)
+                if documents_added is None
+                else {
+                    key
+                    for key, members in blocks.items()
+                    if any(doc in documents_added for _, doc in members)
+                }
             )
-        connection.execute(delete(record_links))
-        connection.execute(delete(record_items))
-        for kind, items in fuse_items(engine, merged, reference).items():
-            _store_items(connection, kind, items)
+            if documents_added is not None:
+                _delete_items(connection, _stored_in_blocks(connection, kind, touched, published))
+            for key in sorted(touched):
+                fused, conflicts = _fuse_block(kind, [item for item, _ in blocks[key]], places)
+                _store_items(connection, kind, fused)
+                _store_items(connection, "conflict", conflicts)
+        _retrack(connection, engine)
 
 
-def fuse_items(
-    engine: Engine, merged: dict[str, str], reference: Reference
-) -> dict[str, list[BaseModel]]:
-    """Every record item kind, fused across documents, with conflicts and commitment status."""
-    loaded = {kind: _items(engine, kind, model, merged) for kind, model in _ITEMS.items()}
-    completions = [_completion_event(c) for c in loaded.pop("completion")]
-    events, event_conflicts = fuse_events(
-        [*loaded["event"], *completions], PlaceIndex.from_reference(reference)
-    )
-    figures, figure_conflicts = fuse_figures(loaded["figure"])
-    agreements, agreement_conflicts = fuse_agreements(loaded["agreement"])
-    commitments = track(
-        fuse_commitments(loaded["commitment"]), events, agreements, figures, _as_of(engine)
-    )
-    return {
-        "event": events,
-        "agreement": agreements,
-        "commitment": commitments,
-        "figure": figures,
-        "quote": loaded["quote"],
-        "conflict": [*event_conflicts, *figure_conflicts, *agreement_conflicts],
+def _fuse_block(kind: str, items: list, places: PlaceIndex) -> tuple[list, list]:
+    """Fuse one block of items of one kind; conflicts found inside it."""
+    if kind == "event":
+        return fuse_events(items, places)
+    if kind == "figure":
+        return fuse_figures(items)
+    if kind == "agreement":
+        return fuse_agreements(items)
+    if kind == "commitment":
+        return fuse_commitments(items), []
+    return sorted(items, key=lambda q: q.id), []
+
+
+def _retrack(connection: Connection, engine: Engine) -> None:
+    """Status of every commitment against the whole record, as of its newest document."""
+    stored = {
+        kind: _fused(connection, kind, model)
+        for kind, model in (
+            ("event", Event),
+            ("agreement", Agreement),
+            ("figure", Figure),
+            ("commitment", Commitment),
+        )
     }
+    tracked = track(
+        stored["commitment"],
+        stored["event"],
+        stored["agreement"],
+        stored["figure"],
+        _as_of(engine, connection),
+    )
+    _delete_items(connection, [c.id for c in stored["commitment"]])
+    _store_items(connection, "commitment", tracked)
+
+
+def _fused(connection: Connection, kind: str, model: type[BaseModel]) -> list:
+    rows = connection.execute(
+        select(record_items.c.data).where(record_items.c.kind == kind).order_by(record_items.c.id)
+    )
+    return [model(**row.data) for row in rows]
+
+
+def _stored_in_blocks(
+    connection: Connection, kind: str, blocks: set[str], published: dict[str, str | None]
+) -> list[str]:
+    """Ids of stored items (and their conflicts) in the given blocks of ``kind``."""
+    ids = []
+    model = _ITEMS[kind]
+    rows = connection.execute(
+        select(record_items.c.id, record_items.c.data).where(record_items.c.kind == kind)
+    )
+    for row in rows:
+        item = model(**row.data)
+        if block_of(kind, item, _first_document(item), published) in blocks:
+            ids.append(row.id)
+    if not ids:
+        return []
+    conflicts = connection.execute(
+        select(record_items.c.id, record_items.c.data).where(record_items.c.kind == "conflict")
+    )
+    owned = set(ids)
+    return ids + [r.id for r in conflicts if r.data["subject"]["id"] in owned]
+
+
+def _first_document(item) -> str | None:
+    evidence = getattr(item, "evidence", None) or []
+    return min((e.document for e in evidence), default=None)
+
+
+def _delete_items(connection: Connection, ids: list[str]) -> None:
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        connection.execute(delete(record_links).where(record_links.c.item_id.in_(part)))
+        connection.execute(delete(record_items).where(record_items.c.id.in_(part)))
+
+
+def _refresh_actors(
+    connection: Connection,
+    engine: Engine,
+    merged: dict[str, str],
+    reference: Reference,
+    documents_added: set[str] | None,
+) -> None:
+    """Fuse the actors the new documents mention (all actors on a rebuild)."""
+    items = load_items(engine, "actor")
+    if documents_added is not None:
+        touched = {merged.get(d["id"], d["id"]) for doc, d in items if doc in documents_added}
+        items = [(doc, d) for doc, d in items if merged.get(d["id"], d["id"]) in touched]
+        connection.execute(delete(actors).where(actors.c.id.in_(list(touched))))
+    else:
+        connection.execute(delete(actors))
+    counts = _mention_counts(connection, merged)
+    fused = _fuse_actors(items, merged, counts, reference)
+    if fused:
+        connection.execute(
+            insert(actors),
+            [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "country": a.country,
+                    "mentions": a.mentions,
+                    "data": a.model_dump(mode="json"),
+                }
+                for a in fused
+            ],
+        )
+
+
+def _published_days(connection: Connection) -> dict[str, str | None]:
+    rows = connection.execute(select(documents.c.id, documents.c.published_day))
+    return {row.id: row.published_day for row in rows}
 
 
 def _completion_event(completion: Completion) -> Event:
@@ -121,10 +230,9 @@ def _completion_event(completion: Completion) -> Event:
     )
 
 
-def _as_of(engine: Engine) -> str | None:
+def _as_of(engine: Engine, connection: Connection) -> str | None:
     """The newest publication day in the knowledge base: the date statuses are judged at."""
-    with engine.connect() as connection:
-        return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
+    return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
 
 
 def _mention_counts(connection: Connection, merged: dict[str, str]) -> Counter[str]:
@@ -222,14 +330,14 @@ _TYPE_FIELD = {
 def _items(engine: Engine, kind: str, model: type[BaseModel], merged: dict[str, str]) -> list:
     """Stored items of one kind with actor ids mapped through the user's merges."""
     out = []
-    for _doc_id, data in load_items(engine, kind):
+    for doc_id, data in load_items(engine, kind):
         for field in _ACTOR_FIELDS[kind]:
             value = data.get(field)
             if isinstance(value, list):
                 data[field] = list(dict.fromkeys(merged.get(v, v) for v in value))
             elif isinstance(value, str):
                 data[field] = merged.get(value, value)
-        out.append(model(**data))
+        out.append((model(**data), doc_id))
     return out
 
 

@@ -56,7 +56,7 @@ def list_items(
     if actor:
         linked = select(record_links.c.item_id).where(record_links.c.actor_id == actor)
         query = query.where(record_items.c.id.in_(linked))
-    query = query.order_by(record_items.c.date.is_(None), record_items.c.date, record_items.c.pk)
+    query = query.order_by(record_items.c.date.is_(None), record_items.c.date, record_items.c.id)
     if limit:
         query = query.limit(limit)
     with engine.connect() as connection:
