@@ -290,6 +290,34 @@ def actors_merge(
     out.print(f"merged {other} into {keep}")
 
 
+@actors_app.command("split")
+def actors_split(
+    actor: Annotated[str, typer.Argument(help="Actor id to split, e.g. person:x.")],
+    document: Annotated[
+        str | None, typer.Option("--document", help="Document id where it is someone else.")
+    ] = None,
+    alias: Annotated[
+        str | None, typer.Option("--alias", help="Name under which it is someone else.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Separate the mentions of ACTOR in one document, or under one alias, into a new actor.
+
+    The decision survives re-ingest and re-fusion; merge the new actor into the
+    right one with 'accord actors merge'.
+
+    Example: accord actors split person:serdar-berdimuhamedow --alias Berdimuhamedow --db kb.db
+    """
+    from accord.analyze.reference import load_reference
+    from accord.fuse.record import split_actor
+
+    with _errors():
+        settings = _settings(db=db)
+        new_id = split_actor(_open(db), actor, load_reference(settings.data_dir),
+                             document=document, alias=alias)
+    out.print(f"split {actor} -> {new_id}")
+
+
 @actors_app.callback()
 def actors(
     ctx: typer.Context,

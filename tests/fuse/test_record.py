@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import AccordError, NotFound
-from accord.fuse.record import merge_actors, rebuild_record
+from accord.fuse.record import merge_actors, rebuild_record, split_actor
 from accord.ingest.pipeline import ingest
 from accord.models import Figure, Quote
 from accord.settings import Settings
@@ -73,3 +73,22 @@ def test_figures_keep_who_stated_them(kb):
         "2022",
         "person:sadyr-japarov",
     )
+
+
+def test_split_by_alias_survives_rebuild_and_can_be_merged_elsewhere(kb, analyzer):
+    new_id = split_actor(kb, "person:sadyr-japarov", analyzer.reference, alias="Zhaparov")
+    assert new_id == "person:sadyr-japarov~zhaparov"
+    rebuild_record(kb, analyzer.reference)
+    people = {a.id: a for a in list_actors(kb, kind="person")}
+    assert people[new_id].name == "Zhaparov"
+    assert "Zhaparov" not in people["person:sadyr-japarov"].aliases
+    merge_actors(kb, "person:sadyr-japarov", new_id, analyzer.reference)
+    people = {a.id: a for a in list_actors(kb, kind="person")}
+    assert new_id not in people and "Zhaparov" in people["person:sadyr-japarov"].aliases
+
+
+def test_split_needs_something_to_split(kb, analyzer):
+    with pytest.raises(AccordError):
+        split_actor(kb, "person:sadyr-japarov", analyzer.reference, alias="Nobody")
+    with pytest.raises(AccordError):
+        split_actor(kb, "person:sadyr-japarov", analyzer.reference)

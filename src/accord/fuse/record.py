@@ -9,11 +9,13 @@ table next to the roles the texts gave them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from accord.analyze.names import slug
 from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
@@ -55,6 +57,47 @@ def merge_map(connection: Connection) -> dict[str, str]:
     return {actor_id: root(actor_id) for actor_id in parent}
 
 
+@dataclass(slots=True)
+class ActorMap:
+    """Where each document's actor ids go after the user's splits and merges."""
+
+    merges: dict[str, str] = field(default_factory=dict)
+    splits: dict[tuple[str, str], str] = field(default_factory=dict)  # (document, id) -> new id
+    names: dict[str, str] = field(default_factory=dict)  # split id -> display name
+
+    def resolve(self, document: str, actor_id: str) -> str:
+        actor_id = self.splits.get((document, actor_id), actor_id)
+        return self.merges.get(actor_id, actor_id)
+
+
+def actor_map(connection: Connection, doc_actors: list[tuple[str, dict[str, Any]]]) -> ActorMap:
+    """The user's decisions as a mapping: splits first (per document), then merges.
+
+    A split by document ('doc:ID') gives the actor a new id in that document; a
+    split by alias ('alias:NAME') does so in every document that names the actor
+    only by that alias (the bare surname a father and son share, say).
+    """
+    mapping = ActorMap(merges=merge_map(connection))
+    rows = connection.execute(
+        select(actor_decisions)
+        .where(actor_decisions.c.action == "split")
+        .order_by(actor_decisions.c.pk)
+    )
+    for row in rows:
+        rule, _, value = row.other_id.partition(":")
+        new_id = f"{row.actor_id}~{slug(value)}"
+        for document, data in doc_actors:
+            if data["id"] != row.actor_id:
+                continue
+            aliases = {a.lower() for a in data.get("aliases", [])}
+            if (rule == "doc" and document == value) or (
+                rule == "alias" and aliases and aliases <= {value.lower()}
+            ):
+                mapping.splits[(document, row.actor_id)] = new_id
+                mapping.names[new_id] = value if rule == "alias" else f"{data['name']} ({value})"
+    return mapping
+
+
 def rebuild_record(engine: Engine, reference: Reference) -> None:
     """Recompute the whole record (actors and every item kind) from the stored analyses."""
     update_record(engine, reference, None)
@@ -71,9 +114,10 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
     depends on the whole record and is recomputed for every commitment.
     """
     with engine.begin() as connection:
-        merged = merge_map(connection)
+        doc_actors = load_items(engine, "actor")
+        merged = actor_map(connection, doc_actors)
         published = _published_days(connection)
-        _refresh_actors(connection, engine, merged, reference, documents_added)
+        _refresh_actors(connection, doc_actors, merged, reference, documents_added)
         loaded = {kind: _items(engine, kind, model, merged) for kind, model in _ITEMS.items()}
         loaded["event"] += [(_completion_event(c), doc) for c, doc in loaded.pop("completion")]
         if documents_added is None:
@@ -178,16 +222,15 @@ def _delete_items(connection: Connection, ids: list[str]) -> None:
 
 def _refresh_actors(
     connection: Connection,
-    engine: Engine,
-    merged: dict[str, str],
+    items: list[tuple[str, dict[str, Any]]],
+    merged: ActorMap,
     reference: Reference,
     documents_added: set[str] | None,
 ) -> None:
     """Fuse the actors the new documents mention (all actors on a rebuild)."""
-    items = load_items(engine, "actor")
     if documents_added is not None:
-        touched = {merged.get(d["id"], d["id"]) for doc, d in items if doc in documents_added}
-        items = [(doc, d) for doc, d in items if merged.get(d["id"], d["id"]) in touched]
+        touched = {merged.resolve(doc, d["id"]) for doc, d in items if doc in documents_added}
+        items = [(doc, d) for doc, d in items if merged.resolve(doc, d["id"]) in touched]
         connection.execute(delete(actors).where(actors.c.id.in_(list(touched))))
     else:
         connection.execute(delete(actors))
@@ -235,30 +278,34 @@ def _as_of(engine: Engine, connection: Connection) -> str | None:
     return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
 
 
-def _mention_counts(connection: Connection, merged: dict[str, str]) -> Counter[str]:
+def _mention_counts(connection: Connection, merged: ActorMap) -> Counter[str]:
     counts: Counter[str] = Counter()
     rows = connection.execute(
-        select(mentions.c.actor_id, func.count())
+        select(mentions.c.document_id, mentions.c.actor_id, func.count())
         .where(mentions.c.actor_id.is_not(None))
-        .group_by(mentions.c.actor_id)
+        .group_by(mentions.c.document_id, mentions.c.actor_id)
     )
-    for actor_id, count in rows:
-        counts[merged.get(actor_id, actor_id)] += count
+    for document, actor_id, count in rows:
+        counts[merged.resolve(document, actor_id)] += count
     return counts
 
 
 def _fuse_actors(
     items: list[tuple[str, dict[str, Any]]],
-    merged: dict[str, str],
+    merged: ActorMap,
     counts: Counter[str],
     reference: Reference,
 ) -> list[Actor]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for _, data in items:
-        groups[merged.get(data["id"], data["id"])].append(data)
-    return [
+    for document, data in items:
+        groups[merged.resolve(document, data["id"])].append(data)
+    fused = [
         _fuse_one(actor_id, group, counts[actor_id], reference)
         for actor_id, group in sorted(groups.items())
+    ]
+    return [
+        a.model_copy(update={"name": merged.names[a.id]}) if a.id in merged.names else a
+        for a in fused
     ]
 
 
@@ -327,16 +374,16 @@ _TYPE_FIELD = {
 }
 
 
-def _items(engine: Engine, kind: str, model: type[BaseModel], merged: dict[str, str]) -> list:
-    """Stored items of one kind with actor ids mapped through the user's merges."""
+def _items(engine: Engine, kind: str, model: type[BaseModel], merged: ActorMap) -> list:
+    """Stored (item, document) pairs of one kind, actor ids mapped by the user's decisions."""
     out = []
     for doc_id, data in load_items(engine, kind):
-        for field in _ACTOR_FIELDS[kind]:
-            value = data.get(field)
+        for name in _ACTOR_FIELDS[kind]:
+            value = data.get(name)
             if isinstance(value, list):
-                data[field] = list(dict.fromkeys(merged.get(v, v) for v in value))
+                data[name] = list(dict.fromkeys(merged.resolve(doc_id, v) for v in value))
             elif isinstance(value, str):
-                data[field] = merged.get(value, value)
+                data[name] = merged.resolve(doc_id, value)
         out.append((model(**data), doc_id))
     return out
 
@@ -360,20 +407,20 @@ def _store_items(connection: Connection, kind: str, items: list[BaseModel]) -> N
                 "data": data,
             }
         )
-        actors = []
-        for field in _ACTOR_FIELDS[kind]:
-            value = data.get(field)
-            actors += value if isinstance(value, list) else [value] if value else []
+        linked = []
+        for name in _ACTOR_FIELDS[kind]:
+            value = data.get(name)
+            linked += value if isinstance(value, list) else [value] if value else []
         evidence = data.get("evidence") or [
             e for v in data.get("values", []) for e in v.get("evidence", [])
         ]
         documents = sorted({e["document"] for e in evidence}) or [None]
         links += [
             {"item_id": data["id"], "actor_id": a, "document_id": d}
-            for a in dict.fromkeys(actors)
+            for a in dict.fromkeys(linked)
             for d in documents
         ]
-        if not actors:
+        if not linked:
             links += [
                 {"item_id": data["id"], "actor_id": "", "document_id": d} for d in documents if d
             ]
@@ -411,3 +458,42 @@ def merge_actors(engine: Engine, keep: str, other: str, reference: Reference) ->
             )
         )
     rebuild_record(engine, reference)
+
+
+def split_actor(
+    engine: Engine,
+    actor_id: str,
+    reference: Reference,
+    *,
+    document: str | None = None,
+    alias: str | None = None,
+) -> str:
+    """Record that ``actor_id`` is someone else in one document or under one alias; rebuild.
+
+    Returns the new actor's id. Like merges, splits live in ``actor_decisions``
+    and survive re-ingest and re-fusion.
+    """
+    from datetime import UTC, datetime
+
+    from accord.errors import AccordError, NotFound
+
+    if (document is None) == (alias is None):
+        raise AccordError("split by exactly one of --document or --alias")
+    rule = f"doc:{document}" if document else f"alias:{alias}"
+    with engine.begin() as connection:
+        if not connection.execute(select(actors.c.id).where(actors.c.id == actor_id)).first():
+            raise NotFound(f"no actor {actor_id!r} (see 'accord actors')")
+        connection.execute(
+            insert(actor_decisions).values(
+                action="split", actor_id=actor_id, other_id=rule, decided_at=datetime.now(UTC)
+            )
+        )
+    rebuild_record(engine, reference)
+    new_id = f"{actor_id}~{slug(document or alias or '')}"
+    with engine.connect() as connection:
+        if not connection.execute(select(actors.c.id).where(actors.c.id == new_id)).first():
+            raise AccordError(
+                f"nothing to split: {actor_id} has no mention "
+                f"{'in that document' if document else 'named only so'}"
+            )
+    return new_id
