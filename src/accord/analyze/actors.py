@@ -54,7 +54,8 @@ class DocContext:
     published: str | None
     authors: list[str]
     sentences: list[Sentence]
-    sources: list[str] = field(default_factory=list)  # outlet and cited agencies: never actors
+    outlet: str | None = None  # the publisher itself is never an actor of its own story
+    cited: list[str] = field(default_factory=list)  # agencies the text cites as its source
     _starts: list[int] = field(default_factory=list)
 
     def sentence_at(self, offset: int) -> int:
@@ -72,8 +73,16 @@ def find_actors(
     candidates = _facilities(text) + _institutions(text, ref) + _from_gazetteer(doc, gazetteer)
     candidates += _people_candidates(doc, text, ref)
     candidates += _other_entities(doc, ref)
-    sources = {s.lower() for s in ctx.sources}
-    chosen = [c for c in _select(candidates) if c.text.lower() not in sources]
+    candidates += _cited_agencies(text, ctx.cited, ref)
+    outlet = (ctx.outlet or "").lower()
+    cited = {s.lower() for s in ctx.cited}
+    chosen = [c for c in _select(candidates) if c.text.lower() != outlet]
+    for c in chosen:
+        if c.text.lower() in cited and c.kind not in ("person", "person-ref"):
+            # An agency the story cites is an actor, but not one taking part in its events.
+            c.how = "cited source"
+            if c.kind.startswith("ner-"):
+                c.kind, c.actor = "ner-org", f"org:{slug(c.text)}"
     people = [
         PersonCandidate(c.start, c.end, c.text, c.name or c.text, c.how, c.actor)
         for c in chosen
@@ -139,6 +148,35 @@ def _institutions(text: str, ref: Reference) -> list[Candidate]:
         found.append(
             Candidate(start, start + len(name), name, "institution", how="institution pattern")
         )
+    return found + _press_services(text, ref)
+
+
+def _press_services(text: str, ref: Reference) -> list[Candidate]:
+    """A head of state's press service, when the text says whose it is."""
+    found = []
+    for match in P.PRESS_SERVICE.finditer(text):
+        words = [match.group(g) for g in ("adj", "adj2", "of") if match.group(g)]
+        countries = {
+            e.country
+            for w in words
+            for e in ref.lookup(w)
+            if e.kind in ("country", "demonym") and e.country
+        }
+        if len(countries) != 1:
+            continue  # 'the presidential press service' of a country the text does not name
+        country = countries.pop()
+        found.append(
+            Candidate(
+                match.start(),
+                match.end(),
+                match.group(0),
+                "institution",
+                actor=f"institution:presidential-press-service:{country}",
+                country=country,
+                how="press service",
+                extra={"fixed": "1"},
+            )
+        )
     return found
 
 
@@ -164,7 +202,7 @@ def _place_institutions(chosen: list[Candidate], ref: Reference, people: list[Lo
     """
     main = _main_countries(chosen, people)
     for c in chosen:
-        if c.kind != "institution":
+        if c.kind != "institution" or c.extra.get("fixed"):
             continue
         name = c.text
         countries = sorted(
@@ -384,6 +422,26 @@ def _other_entities(doc: Doc, ref: Reference) -> list[Candidate]:
                     "ner-place",
                     actor=f"place:{slug(text)}",
                     how="named entity",
+                )
+            )
+    return found
+
+
+def _cited_agencies(text: str, cited: list[str], ref: Reference) -> list[Candidate]:
+    """The agencies a story cites ('according to UzA') wherever the text names them."""
+    found = []
+    for agency in cited:
+        if len(agency) < 3 or not agency[:1].isupper() or ref.lookup(agency):
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(agency)}(?!\w)", text):
+            found.append(
+                Candidate(
+                    match.start(),
+                    match.end(),
+                    agency,
+                    "ner-org",
+                    actor=f"org:{slug(agency)}",
+                    how="cited source",
                 )
             )
     return found

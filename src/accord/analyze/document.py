@@ -108,7 +108,8 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         published=doc.published,
         authors=doc.authors,
         sentences=sentences,
-        sources=[s for s in (doc.outlet, *doc.attributed_to) if s],
+        outlet=doc.outlet,
+        cited=list(doc.attributed_to),
     )
     mentions, actors = find_actors(spacy_doc, ctx, analyzer.gazetteer)
     times = find_time_mentions(text, sentences, doc.published)

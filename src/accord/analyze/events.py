@@ -281,7 +281,13 @@ def _mode(token: Token, sentence: Sentence) -> str | None:
 
 def _participants(inside: list[Mention], actors: dict[str, LocalActor]) -> list[str]:
     """Actors taking part: people first; a country only when none of its people is named."""
-    ids = list(dict.fromkeys(m.actor for m in inside if m.actor and m.kind in _PARTICIPANT_KINDS))
+    ids = list(
+        dict.fromkeys(
+            m.actor
+            for m in inside
+            if m.actor and m.kind in _PARTICIPANT_KINDS and m.how != "cited source"
+        )
+    )
     people_countries = {
         actors[i].country for i in ids if i in actors and actors[i].kind == "person"
     }

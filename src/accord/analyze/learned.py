@@ -227,7 +227,7 @@ class LearnedCoder:
         predictions = self.classify([_hinted(s, r) for s, r in zip(sentences, readings, strict=True)])
         coded = []
         for doc, reading, (label, probability) in zip(docs, readings, predictions, strict=True):
-            if label == NO_EVENT:
+            if label == NO_EVENT or not doc.text.strip():
                 coded.append([])
             else:
                 coded.append([event_of_type(doc[:], label, probability, reading)])
@@ -285,6 +285,7 @@ def _require() -> tuple[Any, Any]:
             f"({exc.name} is missing)"
         ) from exc
     transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     return torch, transformers
 
 

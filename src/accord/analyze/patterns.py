@@ -119,13 +119,20 @@ _INSTITUTION_HEAD = (
 )
 INSTITUTION_NAMED = re.compile(
     rf"\b(?:{_CAP}['’]s[ ]+)?(?:{_CAP}[ ]+)*{_INSTITUTION_HEAD}"
-    rf"(?:[ ]+(?:on|of|for)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:{_CAP}|and|of|the)){{0,6}})?"
+    rf"(?:[ ]+(?:on|of|for|under)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:{_CAP}|and|of|the|for)){{0,8}})?"
 )
 INSTITUTION_LOWER = re.compile(
     r"\b(?:(?:the|a|an)\s+)?(?:(?:joint|bilateral|new)\s+)*"
     r"(?P<core>intergovernmental|inter-governmental|interstate|inter-state|supreme interstate)\s+"
     r"(?P<head>commission|council|committee|working group)\b",
     re.I,
+)
+# "the presidential press service", "the Kyrgyz presidential press service", "the press service
+# of the Uzbek President", "the press service of the President of Uzbekistan".
+PRESS_SERVICE = re.compile(
+    r"\b(?:(?P<adj>[A-Z][\w’'-]+)\s+)?presidential\s+press\s+service\b"
+    r"|\bpress\s+service\s+of\s+the\s+(?:(?P<adj2>[A-Z][\w’'-]+)\s+)?(?:President|[Ll]eader|head of "
+    r"state)(?:\s+of\s+(?:the\s+)?(?:Republic\s+of\s+|Kyrgyz\s+Republic)?(?P<of>[A-Z][\w’'-]+)?)?"
 )
 INSTITUTION_CORE_WORDS = {
     "intergovernmental", "interstate", "supreme", "investment", "development", "joint", "venture",

@@ -13,8 +13,15 @@ Codebook conventions the built-in coder follows:
   AGREE (an intent to cooperate) and material conflict becomes THREATEN.
 * A negated cooperative event (``did not sign``, ``will not lift``) is REJECT
   with ``negated`` set; a negated conflictual one keeps its type, ``negated`` set.
+* An obligation (``X must release``) is a REQUEST; ending a conflictual action
+  (``called off the strike``, ``dropped the charges``) is YIELD, halting talks
+  or aid is SANCTION.
 * A signed agreement is SUPPORT; agreeing or promising to act later is AGREE.
 * Passive voice: ``X was attacked by Y`` has source Y and target X.
+
+Modes come from the lexicon (:func:`accord.analyze.plover_lexicon.modes`); for
+CONSULT they are ``phone``, ``visit``, ``host``, ``meet``, ``summit``,
+``negotiate`` and ``mediate``.
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ PloverType = Literal[
 ]
 PLOVER_TYPES: tuple[str, ...] = get_args(PloverType)
 
-_COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "YIELD", "REQUEST"})
+_COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "YIELD"})
+_REFUSABLE = _COOPERATIVE | {"REQUEST"}
 _MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 _TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "into", "at", "over", "for")
 _SOURCE_PREPS = ("by", "between", "from")
@@ -62,6 +70,7 @@ _TYPE_PREPS = {
     "AID": ("to", "for"),
 }
 _TOPIC_VERBS = frozenset({"discuss", "negotiate", "debate"})
+_STANCE_TYPES = frozenset({"REJECT", "ACCUSE", "SUPPORT"})
 _BASE_CONFIDENCE = {"phrase": 0.85, "verb": 0.75, "adjective": 0.6, "noun": 0.6}
 # Edges into subordinate material: an event there is less likely the sentence's main one.
 _EDGE_COST = {"advcl": 3.0, "relcl": 3.0, "acl": 3.0, "appos": 3.0, "parataxis": 2.0}
@@ -198,8 +207,10 @@ def event_of_type(
     if reading:
         update = {"plover": plover, "mode": None, "confidence": confidence}
         return reading[0].model_copy(update=update)
+    if not len(span):
+        return CodedEvent(plover=plover, confidence=confidence)  # type: ignore[arg-type]
     root = span.root
-    source, target = (_phrase(t) for t in _verb_roles(root, {root.i}, _TARGET_PREPS))
+    source, target = (_phrase(t) for t in _verb_roles(root, {root.i}, plover))
     return CodedEvent(
         plover=plover,  # type: ignore[arg-type]
         source=source.text if source else None,
@@ -350,7 +361,7 @@ def _event(cand: _Candidate, rank: int, span: Span) -> CodedEvent:
     plover = _base_type(cand, clause)
     if _demanded(clause or cand.token) and not negated:
         plover, future = "REQUEST", True
-    elif negated and plover in _COOPERATIVE:
+    elif negated and plover in _REFUSABLE:
         plover = "REJECT"
     elif future and plover in _COOPERATIVE:
         plover = "AGREE"
@@ -460,17 +471,17 @@ def _future(token: Token) -> bool:
 
 def _roles(cand: _Candidate, clause: Token | None) -> tuple[Span | None, Span | None]:
     token = cand.token
-    preps = _TYPE_PREPS.get(cand.entry.plover, _TARGET_PREPS)
+    plover = cand.entry.plover
     skip = {t.i for t in (token, cand.pattern) if t is not None}
     if cand.kind == "noun":
         source = _noun_source(token)
-        target = _prep_object(token, preps, skip)
+        target = _prep_object(token, _TYPE_PREPS.get(plover, _TARGET_PREPS), skip)
         if clause is not None:
-            clause_source, clause_target = _verb_roles(clause, skip, preps)
+            clause_source, clause_target = _verb_roles(clause, skip, plover)
             source = source or clause_source
             target = target or clause_target
         return _phrase(source), _phrase(target)
-    source, target = _verb_roles(token, skip, preps, pattern=cand.pattern)
+    source, target = _verb_roles(token, skip, plover, pattern=cand.pattern)
     if target is None and cand.complements:  # "refused to meet the delegation"
         complement = cand.complements[0]
         inner = complement.token if complement.kind != "noun" else _clause_verb(complement.token)
@@ -479,11 +490,11 @@ def _roles(cand: _Candidate, clause: Token | None) -> tuple[Span | None, Span | 
 
 
 def _verb_roles(
-    verb: Token, skip: set[int], preps: tuple[str, ...], pattern: Token | None = None
+    verb: Token, skip: set[int], plover: str, pattern: Token | None = None
 ) -> tuple[Token | None, Token | None]:
     source, target = _subject(verb)
     if target is None:
-        target = _object(verb, skip, preps, pattern)
+        target = _object(verb, skip, plover, pattern)
     return source, target
 
 
@@ -515,10 +526,10 @@ def _antecedent(token: Token) -> Token:
     return token
 
 
-def _object(
-    verb: Token, skip: set[int], preps: tuple[str, ...], pattern: Token | None
-) -> Token | None:
+def _object(verb: Token, skip: set[int], plover: str, pattern: Token | None) -> Token | None:
     """Direct object, or the actor behind an event noun ("imposed sanctions on X")."""
+    preps = _TYPE_PREPS.get(plover, _TARGET_PREPS)
+    thing = None
     for child in verb.children:
         if child.dep_ in {"dobj", "dative"} and child.i not in skip:
             topical = verb.lemma_.lower() in _TOPIC_VERBS
@@ -527,6 +538,9 @@ def _object(
             inner = _prep_object(child, (*preps, "between"), skip)
             if inner is not None:
                 return inner
+            owner = next((g for g in child.children if g.dep_ == "poss"), None)
+            stance = plover in _STANCE_TYPES and lexicon.nouns()[child.lemma_.lower()].plover != plover
+            thing = owner or (child if stance else None)  # "rejected the plan", not "signed a deal"
             break
     if pattern is not None and pattern.dep_ == "prep":  # "called for sanctions against X"
         demanded = next((g for g in pattern.children if g.dep_ == "pobj"), None)
@@ -536,7 +550,7 @@ def _object(
     target = _prep_object(verb, preps, skip)
     if target is None and pattern is not None and pattern.pos_ in {"NOUN", "PROPN"}:
         target = _prep_object(pattern, preps, skip)
-    return target
+    return target or thing
 
 
 def _prep_object(head: Token, preps: tuple[str, ...], skip: set[int]) -> Token | None:

@@ -14,6 +14,19 @@ Kinds of entry:
   "launched an attack", "the attack on").
 * ``ADJECTIVES`` — predicative adjectives of intent ("is ready to").
 
+Modes in use (:func:`modes`): CONSULT phone, visit, host, meet, summit,
+negotiate, mediate; AGREE meet, offer, promise; AID economic, humanitarian,
+military, protection; COOPERATE cooperate, intelligence, judicial, military;
+SUPPORT praise, recognize, relations, sign; SANCTION aid, embargo, expel,
+relations, warning, withdraw; COERCE arrest, ban, censor, curfew, demolish,
+deport, emergency, raid, repress, sanctions, seize; ASSAULT abduct, airstrike,
+attack, blockade, bombing, fight, kill, occupy, seize, shelling, shooting,
+siege, torture; PROTEST boycott, demonstrate, hunger strike, riot, strike;
+YIELD apologize, ceasefire, concede, demobilize, ease, permit, release, resign,
+retreat, return, surrender; ACCUSE accuse, charge, condemn, investigate, sue,
+summon; REJECT cancel, defy, deny, refuse, reject, veto; REQUEST appeal,
+demand; THREATEN threaten, ultimatum, warn; MOBILIZE alert, troops.
+
 Two conventions of the codebook shape the lists: a signed or concluded
 agreement is SUPPORT, while an agreement, offer or promise to do something
 later is AGREE; and imposing sanctions is COERCE, while cutting aid or ties is
@@ -115,7 +128,7 @@ _PHRASES = {
     "break/relations-off close/relations-embassy pull/withdraw-out issue/warning-travel",
     "COERCE": "suspend/censor-publication crack/repress-down round/arrest-up put/arrest-arrest place/arrest-arrest "
     "shut/ban-down impose/curfew-curfew impose/sanctions-sanction enforce/sanctions-sanction",
-    "ASSAULT": "open/shooting-fire carry/attack-out fire/shooting-on fire/shooting-at "
+    "ASSAULT": "open/shooting-fire fire/shooting-on fire/shooting-at "
     "take/abduct-hostage hold/abduct-hostage hold/abduct-shield shoot/attack-down "
     "impose/blockade-blockade",
     "MOBILIZE": "remain/alert-alert put/alert-alert place/alert-alert beef/troops-up "
