@@ -233,3 +233,11 @@ def _compatible(predicted: str | None, gold: str | None) -> bool:
     if gold is None or predicted is None:
         return predicted is None or gold is None
     return gold.startswith(predicted)
+
+
+def test_speech_block_mentioning_an_earlier_visit(corpus_analyses):
+    """'my state visit to Tashkent in June last year', said in a 2023 speech, dates that visit."""
+    analysis = corpus_analyses["2023-01-26-kyrgyz-presidential-press-service-talks-bishkek.html"]
+    meetings = {(e.date, e.location) for e in analysis.events if e.type == "meeting"}
+    assert ("2022-06", "Tashkent") in meetings
+    assert any(d == "2023-01-26" for d, _ in meetings)

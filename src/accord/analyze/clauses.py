@@ -57,7 +57,7 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
         return "future"
     if auxes & _MODAL_AUX:
         return "possible"
-    if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.dep_ == "ROOT":
+    if verb.i == trigger.i and verb.tag_ in ("VBZ", "VBP") and not auxes and verb.dep_ == "ROOT":
         return "present"  # 'the two countries cooperate closely': a state, not an event
     return "past"
 
@@ -76,7 +76,7 @@ def _ancestors_verbs(verb: Token) -> list[Token]:
     """Verbs that embed this one: 'agreed to hold', 'plans to visit', 'refused to meet'."""
     found = []
     current = verb
-    while current.dep_ in ("xcomp", "ccomp") and current.head is not current and len(found) < 2:
+    while current.dep_ in ("xcomp", "ccomp") and current.head.i != current.i and len(found) < 2:
         current = current.head
         found.append(current)
     return found

@@ -214,7 +214,7 @@ def _about_papers(token: Token) -> bool:
     for child in (*token.children, token.head):
         if (
             child.dep_ in ("dobj", "nsubjpass")
-            or (child is token.head and token.dep_ in ("acl", "relcl"))
+            or (child.i == token.head.i and token.dep_ in ("acl", "relcl"))
         ) and child.lemma_.lower() in _PAPERS:
             return True
     return False
@@ -263,7 +263,7 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
     found.date = _date(token, sentence, ctx.times)
     found.location, found.location_country, found.location_is_country = _location(
-        inside, sentence, ctx
+        inside, sentence, ctx, token.idx
     )
     found.mode = _mode(token, sentence) if event_type.name == "meeting" else None
     if found.mode in ("phone call", "video call"):
@@ -346,6 +346,7 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
         and (t.kind == "date" or (t.kind == "range" and t.precision == "day"))
         and t.tense != "future"
         and _same_clause(token, t)
+        and _not_anothers(token, t)
     ]
     if token.head.lower_ in ("after", "before", "following", "ahead") and token.pos_ == "NOUN":
         # 'returned on Wednesday after a state visit': the date belongs to the returning.
@@ -360,6 +361,26 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
 
 
 _CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp", "xcomp"}
+
+
+def _not_anothers(trigger: Token, time: TimeMention) -> bool:
+    """A date modifying another noun is that noun's: in 'my visit to Tashkent in June and my
+    visit to Samarkand', June dates the first visit only."""
+    if not trigger.dep_ or trigger.pos_ != "NOUN":
+        return True
+    span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return True
+    current = span.root.head
+    for _ in range(10):
+        if current.i == trigger.i or current.pos_ in ("VERB", "AUX"):
+            return True
+        if current.pos_ == "NOUN" and current.dep_ != "npadvmod" and current.i != span.root.i:
+            return False
+        if current.head.i == current.i:
+            return True
+        current = current.head
+    return True
 
 
 def _root_index(token: Token, time: TimeMention) -> int:
@@ -395,16 +416,16 @@ def _same_clause(trigger: Token, time: TimeMention) -> bool:
 
 def _path_up(token: Token) -> list[Token]:
     path = [token]
-    while path[-1].head is not path[-1] and len(path) < 30:
+    while path[-1].head.i != path[-1].i and len(path) < 30:
         path.append(path[-1].head)
     return path
 
 
 def _location(
-    inside: list[Mention], sentence: Sentence, ctx: EventContext
+    inside: list[Mention], sentence: Sentence, ctx: EventContext, trigger_at: int
 ) -> tuple[str | None, str | None, bool]:
-    """The place the sentence puts the event in (a city, else a facility, else a country),
-    with the place's country and whether the place is the country itself."""
+    """The place the sentence puts the event in (a city, else a facility, else a country;
+    the nearest to the trigger first), its country and whether it is the country itself."""
     text = ctx.doc.text
     candidates = []
     for mention in inside:
@@ -419,12 +440,20 @@ def _location(
         if rank is not None and mention.actor:
             actor = ctx.actors.get(mention.actor)
             name = actor.name if actor else mention.text
-            candidates.append((rank, name, actor.country if actor else None, rank == 2))
+            candidates.append(
+                (
+                    rank,
+                    abs(mention.start - trigger_at),
+                    name,
+                    actor.country if actor else None,
+                    rank == 2,
+                )
+            )
     # The dateline is where the report was filed, often not where the event was (a phone
     # call, a visit reported from home): it never gives an event its place.
     if not candidates:
         return None, None, False
-    _, name, country, is_country = min(candidates)
+    _, _, name, country, is_country = min(candidates)
     return name, country, is_country
 
 
