@@ -313,8 +313,9 @@ def actors_split(
 
     with _errors():
         settings = _settings(db=db)
-        new_id = split_actor(_open(db), actor, load_reference(settings.data_dir),
-                             document=document, alias=alias)
+        new_id = split_actor(
+            _open(db), actor, load_reference(settings.data_dir), document=document, alias=alias
+        )
     out.print(f"split {actor} -> {new_id}")
 
 
@@ -442,6 +443,9 @@ def agreements(
     )
 
 
+COMMITMENT_STATUSES = ("open", "fulfilled", "overdue", "superseded")
+
+
 @app.command()
 def commitments(
     db: DbOption = None,
@@ -449,17 +453,37 @@ def commitments(
         str | None, typer.Option(help="open, fulfilled, overdue, superseded.")
     ] = None,
     actor: ActorOption = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="Show the whole text and the evidence sentences.")
+    ] = False,
     limit: LimitOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List commitments: targets, planned events, invitations, projects, pledges.
 
-    Example: accord commitments --status open --db kb.db
+    Each has a status (open, fulfilled, overdue, superseded) and why: the rule,
+    the fulfilling event or report, and its score.
+
+    Example: accord commitments --status fulfilled --details --db kb.db
     """
+    from functools import partial
+
     from accord.present.tables import commitments_table
 
+    if status and status not in COMMITMENT_STATUSES:
+        err.print(
+            f"[red]error:[/red] unknown status {status!r}; known: {', '.join(COMMITMENT_STATUSES)}",
+            highlight=False,
+        )
+        raise typer.Exit(1)
     _list_items(
-        "commitment", db, as_json, commitments_table, type_=status, actor=actor, limit=limit
+        "commitment",
+        db,
+        as_json,
+        partial(commitments_table, details=details),
+        type_=status,
+        actor=actor,
+        limit=limit,
     )
 
 
@@ -554,15 +578,139 @@ def rejections(
         out.print(rejections_table(rows))
 
 
+BetweenOption = Annotated[
+    tuple[str, str] | None,
+    typer.Option(
+        "--between",
+        help="Two actors or countries, by id or name: --between Uzbekistan Kyrgyzstan. "
+        "People and institutions count for their country.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    between: BetweenOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Event type, e.g. meeting, agreement_signing.")
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON object: {between, dated, undated, actors}."),
+    ] = False,
+) -> None:
+    """Dated events in order (merged, with source counts), then undated events apart.
+
+    With --from/--to an undated event is kept when a document reporting it was
+    published in the window.
+
+    Example: accord timeline --between Uzbekistan Kyrgyzstan --from 2023 --db kb.db
+    """
+    from accord.present.tables import timeline_tables
+    from accord.present.timeline import build_timeline
+
+    with _errors():
+        result = build_timeline(
+            _open(db), between=between, date_from=date_from, date_to=date_to, type_=type_
+        )
+    if as_json:
+        print(result.model_dump_json(indent=2))
+    elif result.dated or result.undated:
+        for table in timeline_tables(result):
+            out.print(table)
+    else:
+        out.print("No events match.")
+
+
+@app.command()
+def conflicts(
+    db: DbOption = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="Only conflicts about one kind of item: figure, event, agreement."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List where sources disagree: the item, the field, and each source's value and sentence.
+
+    Example: accord conflicts --kind figure --db kb.db
+    """
+    from accord.present.conflicts import list_conflicts
+    from accord.present.export import dumps
+    from accord.present.tables import conflicts_table
+
+    with _errors():
+        views = list_conflicts(_open(db), kind=kind)
+    if as_json:
+        print(dumps(views))
+    elif views:
+        out.print(conflicts_table(views))
+    else:
+        out.print("No conflicts between sources.")
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    between: BetweenOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, html (self-contained) or json.")
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write; Markdown gets its chart next to it (.svg)."
+        ),
+    ] = None,
+) -> None:
+    """Write a brief: timeline, agreements, institutions, commitments, figures, quotes,
+    conflicts and a chart of events over time, every item citing its sources.
+
+    Example: accord report --between Uzbekistan Kyrgyzstan --format html -o brief.html --db kb.db
+    """
+    from accord.present.brief import build_brief
+    from accord.present.report import REPORT_FORMATS, render, write_report
+
+    if fmt not in REPORT_FORMATS:
+        err.print(
+            f"[red]error:[/red] unknown report format {fmt!r}; known: {', '.join(REPORT_FORMATS)}",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    with _errors():
+        brief = build_brief(_open(db), between=between, date_from=date_from, date_to=date_to)
+        if output is None:
+            sys.stdout.write(render(brief, fmt))
+            return
+        written = write_report(brief, fmt, output)
+    for path in written:
+        err.print(f"wrote {path}", highlight=False)
+
+
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format.")] = "json",
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="File or folder to write (csv: a folder, or a .zip file)."
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="json, csv, parquet, plover (JSONL) or timelinejs."),
+    ] = "json",
     db: DbOption = None,
 ) -> None:
-    """Write the record to a file (json: contract accord.record/1).
+    """Write the record: json (contract accord.record/1), csv (one file per table, folder or
+    .zip), parquet (folder), plover (JSON Lines, one event per line), timelinejs.
 
-    Example: accord export --db kb.db --format json --output record.json
+    Example: accord export --db kb.db --format csv --output record.zip
     """
     from accord.present.export import export as run_export
 

@@ -1,6 +1,9 @@
 """Exporters, in a registry keyed by format; built-ins register the way a plugin would.
 
-``json`` writes the whole record (contract ``accord.record/1``) as one object.
+``json`` writes the whole record (contract ``accord.record/1``) as one object;
+``csv`` and ``parquet`` (``tabular.py``), ``plover`` (``plover.py``) and
+``timelinejs`` (``timelinejs.py``) register themselves with :func:`exporter`
+when this module loads them at its end. Every exporter writes atomically.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import Engine
 
 from accord.errors import AccordError
 from accord.models import Agreement, Commitment, Conflict, Event, Figure, Quote, Record
+from accord.present.write import write_files
 from accord.store.documents import list_documents
 from accord.store.record import list_actors, list_items
 
@@ -67,16 +71,9 @@ def record_schema() -> dict[str, Any]:
 
 @exporter("json")
 def export_json(engine: Engine, output: Path) -> None:
+    """The whole record as one JSON object (contract ``accord.record/1``)."""
     record = build_record(engine)
-    _write_atomically(output, record.model_dump_json(by_alias=True, indent=2))
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    """Write to a temporary file and rename it, so a failed export never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(path)
+    write_files({output: record.model_dump_json(by_alias=True, indent=2)})
 
 
 def dumps(items: list[Any]) -> str:
@@ -89,3 +86,7 @@ def dumps(items: list[Any]) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+# Built-in exporters register themselves, as a plugin would (they import this module).
+from accord.present import plover, tabular, timelinejs  # noqa: E402, F401

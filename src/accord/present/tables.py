@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from accord.models import Actor, Document
+from accord.present.text import clip, figure_value
+from accord.present.text import format_value as format_value  # re-exported
+from accord.present.text import names as text_names
 from accord.store.documents import Rejection
 from accord.store.search import HIT_END, HIT_START, Hit
 
@@ -121,22 +125,11 @@ def actors_table(rows: Iterable[Actor]) -> Table:
 
 
 def _names(ids: Iterable[str | None], names: dict[str, str]) -> str:
-    return ", ".join(names.get(i, i) for i in ids if i) or "—"
+    return text_names(ids, names)
 
 
 def _sources(evidence: list) -> str:
     return str(len({e.document for e in evidence}))
-
-
-def format_value(value: float | None, unit: str | None) -> str:
-    """'1.2 billion USD', '25 percent', '8 documents'."""
-    if value is None:
-        return "—"
-    magnitude = abs(value)
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if magnitude >= size:
-            return f"{value / size:,.4g} {word} {unit or ''}".strip()
-    return f"{value:,.6g} {unit or ''}".strip()
 
 
 def events_table(rows: Iterable, names: dict[str, str]) -> Table:
@@ -181,37 +174,59 @@ def agreements_table(rows: Iterable, names: dict[str, str]) -> Table:
     return table
 
 
-def commitments_table(rows: Iterable, names: dict[str, str]) -> Table:
-    table = Table(title="Commitments")
-    for column in ("made on", "kind", "by", "due", "status", "text"):
+def commitments_table(rows: Iterable, names: dict[str, str], details: bool = False) -> Table:
+    """Commitments with their status and why; ``details`` adds the evidence sentence."""
+    table = Table(title="Commitments", show_lines=details)
+    columns = ["made on", "kind", "by", "due", "status", "why", "text", "sources"]
+    for column in [*columns, *(["evidence"] if details else [])]:
         table.add_column(column, overflow="fold")
     for c in rows:
-        table.add_row(
+        why = escape(c.reason or "—")
+        if c.fulfilled_by:
+            why += f"\n[dim]fulfilled by {escape(', '.join(c.fulfilled_by))}[/dim]"
+        row = [
             c.made_on or "—",
             c.kind or "—",
-            _names(c.by, names),
+            escape(_names(c.by, names)),
             c.due or "—",
-            c.status,
-            c.text[:200],
-        )
+            _status(c.status),
+            why,
+            escape(c.text if details else c.text[:200]),
+            _sources(c.evidence),
+        ]
+        if details:
+            row.append(escape("\n".join(e.text for e in c.evidence[:3])))
+        table.add_row(*row)
     return table
+
+
+def _status(status: str) -> str:
+    style = {"fulfilled": "green", "overdue": "red", "superseded": "dim", "open": "yellow"}
+    return f"[{style.get(status, 'white')}]{escape(status)}[/]"
 
 
 def figures_table(rows: Iterable, names: dict[str, str]) -> Table:
     table = Table(title="Figures")
-    for column in ("indicator", "value", "qualifier", "period", "change", "stated by", "evidence"):
+    for column in (
+        "indicator",
+        "value",
+        "qualifier",
+        "period",
+        "change",
+        "stated by",
+        "sources",
+        "evidence",
+    ):
         table.add_column(column, overflow="fold")
     for f in rows:
-        value = format_value(f.value, f.unit)
-        if f.value_max is not None:
-            value += f" – {format_value(f.value_max, f.unit)}"
         table.add_row(
             f.indicator or "—",
-            value,
+            figure_value(f.value, f.value_max, f.unit),
             f.qualifier or "—",
             f.period or "—",
             f.change or "—",
             _names([f.stated_by], names),
+            _sources(f.evidence),
             f.evidence[0].text[:160] if f.evidence else "",
         )
     return table
@@ -223,4 +238,60 @@ def quotes_table(rows: Iterable, names: dict[str, str]) -> Table:
         table.add_column(column, overflow="fold")
     for q in rows:
         table.add_row(q.date or "—", _names([q.speaker], names), q.kind, q.text)
+    return table
+
+
+def timeline_tables(timeline) -> list[Table]:
+    """The dated events in order, then the undated ones (``accord timeline``)."""
+    title = "Timeline"
+    if timeline.between:
+        title += escape(f": {timeline.between[0].name} – {timeline.between[1].name}")
+    tables = [_timeline_table(title, timeline.dated, timeline.actors, dated=True)]
+    if timeline.undated:
+        tables.append(
+            _timeline_table(
+                "Undated events (by first report)", timeline.undated, timeline.actors, dated=False
+            )
+        )
+    return tables
+
+
+def _timeline_table(title: str, entries: list, names: dict[str, str], dated: bool) -> Table:
+    table = Table(title=title, show_lines=True)
+    table.add_column("date" if dated else "first reported", no_wrap=True)
+    for column in ("type", "participants", "where / how", "summary", "sources"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        where = " · ".join(p for p in (e.location, e.mode, e.occasion) if p) or "—"
+        cited = escape("\n".join(s.label for s in e.sources[:4]))
+        if len(e.sources) > 4:
+            cited += f"\n+{len(e.sources) - 4} more"
+        table.add_row(
+            (e.date if dated else e.reported) or "—",
+            f"{escape(e.type)}\n[dim]{e.plover or ''}[/dim]",
+            escape(_names(e.participants, names)),
+            escape(where),
+            escape(e.summary or (clip(e.evidence[0].text, 160) if e.evidence else "—")),
+            f"[bold]{e.source_count or len(e.sources)}[/bold]\n{cited}",
+        )
+    return table
+
+
+def conflicts_table(views: Iterable) -> Table:
+    """Each conflict: its subject, the field, and every source's value with the sentence."""
+    table = Table(title="Conflicts", show_lines=True)
+    for column in ("subject", "field", "value", "sources", "evidence"):
+        table.add_column(column, overflow="fold")
+    for view in views:
+        subject = escape(view.subject.label)
+        subject += f"\n[dim]{escape(view.subject.kind)} {escape(view.subject.id)}[/dim]"
+        for n, value in enumerate(view.values):
+            table.add_row(
+                subject if n == 0 else "",
+                view.field if n == 0 else "",
+                f"[bold]{escape(value.display)}[/bold]",
+                escape("\n".join(s.label for s in value.sources)),
+                escape("\n".join(clip(e.text, 200) for e in value.evidence[:3])),
+                end_section=n == len(view.values) - 1,
+            )
     return table
