@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from accord.analyze.names import slug
 from accord.analyze.reference import Reference
@@ -25,10 +25,11 @@ from accord.fuse.events import fuse_events
 from accord.fuse.figures import fuse_figures
 from accord.fuse.places import PlaceIndex
 from accord.models import Actor, Agreement, Commitment, Event, Figure, Quote, Role
-from accord.store.analysis import load_items
+from accord.store.kb import writes
 from accord.store.schema import (
     actor_decisions,
     actors,
+    doc_items,
     documents,
     mentions,
     record_items,
@@ -113,12 +114,13 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
     incremental update and a rebuild give the same record. Commitment status
     depends on the whole record and is recomputed for every commitment.
     """
-    with engine.begin() as connection:
-        doc_actors = load_items(engine, "actor")
+    with writes(engine).begin() as connection:
+        _lock_record(connection)
+        doc_actors = _doc_items(connection, "actor")
         merged = actor_map(connection, doc_actors)
         published = _published_days(connection)
         _refresh_actors(connection, doc_actors, merged, reference, documents_added)
-        loaded = {kind: _items(engine, kind, model, merged) for kind, model in _ITEMS.items()}
+        loaded = {kind: _items(connection, kind, model, merged) for kind, model in _ITEMS.items()}
         loaded["event"] += [(_completion_event(c), doc) for c, doc in loaded.pop("completion")]
         if documents_added is None:
             connection.execute(delete(record_links))
@@ -218,6 +220,29 @@ def _delete_items(connection: Connection, ids: list[str]) -> None:
         part = ids[chunk : chunk + 500]
         connection.execute(delete(record_links).where(record_links.c.item_id.in_(part)))
         connection.execute(delete(record_items).where(record_items.c.id.in_(part)))
+
+
+def _lock_record(connection: Connection) -> None:
+    """Let one fusion run at a time, reading what every finished ingest has committed.
+
+    Two ingests of one knowledge base each fuse at their end; without the lock
+    the later one could overwrite the record with a view that misses the other's
+    documents.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(7419020)"))
+    else:  # SQLite: the first write of a transaction takes the database's write lock
+        connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+
+
+def _doc_items(connection: Connection, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """(document id, item data) of every stored item of ``kind``, in a stable order."""
+    rows = connection.execute(
+        select(doc_items.c.document_id, doc_items.c.data)
+        .where(doc_items.c.kind == kind)
+        .order_by(doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk)
+    )
+    return [(r.document_id, r.data) for r in rows]
 
 
 def _refresh_actors(
@@ -374,10 +399,10 @@ _TYPE_FIELD = {
 }
 
 
-def _items(engine: Engine, kind: str, model: type[BaseModel], merged: ActorMap) -> list:
+def _items(connection: Connection, kind: str, model: type[BaseModel], merged: ActorMap) -> list:
     """Stored (item, document) pairs of one kind, actor ids mapped by the user's decisions."""
     out = []
-    for doc_id, data in load_items(engine, kind):
+    for doc_id, data in _doc_items(connection, kind):
         for name in _ACTOR_FIELDS[kind]:
             value = data.get(name)
             if isinstance(value, list):
@@ -442,7 +467,7 @@ def merge_actors(engine: Engine, keep: str, other: str, reference: Reference) ->
 
     if keep == other:
         raise AccordError("an actor cannot be merged into itself")
-    with engine.begin() as connection:
+    with writes(engine).begin() as connection:
         known = {
             r.id
             for r in connection.execute(select(actors.c.id).where(actors.c.id.in_([keep, other])))
@@ -480,7 +505,7 @@ def split_actor(
     if (document is None) == (alias is None):
         raise AccordError("split by exactly one of --document or --alias")
     rule = f"doc:{document}" if document else f"alias:{alias}"
-    with engine.begin() as connection:
+    with writes(engine).begin() as connection:
         if not connection.execute(select(actors.c.id).where(actors.c.id == actor_id)).first():
             raise NotFound(f"no actor {actor_id!r} (see 'accord actors')")
         connection.execute(
