@@ -196,7 +196,7 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         actors=actors,
         times=times,
         figures=figures,
-        quotes=quotes,
+        quotes=_speech_blocks(quotes, quote_mentions),
         events=events,
         agreements=agreements,
         commitments=commitments,
@@ -224,6 +224,33 @@ def _quote(
         kind=q.kind,
         evidence=[evidence(doc.id, sentences[i]) for i in indexes],
     )
+
+
+def _speech_blocks(quotes: list[Quote], mentions: list[QuoteMention]) -> list[Quote]:
+    """The dash paragraphs of one speech become one quote, as a reader would cite it."""
+    merged: list[Quote] = []
+    previous: QuoteMention | None = None
+    for quote, mention in zip(quotes, mentions, strict=True):
+        same_speech = (
+            previous is not None
+            and mention.kind == previous.kind == "speech"
+            and (mention.speaker_start, mention.speaker_end)
+            == (previous.speaker_start, previous.speaker_end)
+        )
+        if same_speech:
+            last = merged[-1]
+            seen = {(e.start, e.end) for e in last.evidence}
+            merged[-1] = last.model_copy(
+                update={
+                    "text": f"{last.text}\n\n{quote.text}",
+                    "evidence": last.evidence
+                    + [e for e in quote.evidence if (e.start, e.end) not in seen],
+                }
+            )
+        else:
+            merged.append(quote)
+        previous = mention
+    return merged
 
 
 def _speaker(q: QuoteMention, mentions: list[Mention]) -> str | None:
