@@ -79,12 +79,13 @@ def terms(text: str) -> set[str]:
 
 
 def _same(a: Commitment, b: Commitment) -> bool:
+    """One commitment restated: same kind, compatible due, and the same subject — at least
+    two distinctive words shared, covering 60% of the shorter statement's words."""
     if a.kind != b.kind or not _due_compatible(a.due, b.due):
         return False
-    return (
-        fuzz.token_set_ratio(" ".join(sorted(terms(a.text))), " ".join(sorted(terms(b.text))))
-        >= _SIMILAR
-    )
+    mine, theirs = terms(a.text), terms(b.text)
+    shared = mine & theirs
+    return len(shared) >= 2 and len(shared) >= 0.6 * min(len(mine), len(theirs))
 
 
 def _due_compatible(a: str | None, b: str | None) -> bool:
