@@ -738,6 +738,45 @@ def schema(
         output.write_text(text, encoding="utf-8")
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Turn every write endpoint off (ingest, merge).")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Token for write endpoints (Authorization: Bearer TOKEN). "
+            "Default: $ACCORD_TOKEN, else one is generated and printed once.",
+            show_default=False,
+        ),
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest request/upload in bytes (default 5,000,000).")
+    ] = None,
+) -> None:
+    """Serve the web app and the JSON API (API reference at /docs).
+
+    Example: accord serve --db kb.db --port 8000
+    """
+    from accord.web.serve import serve as run_server
+
+    with _errors():
+        run_server(
+            _settings(db=db, max_bytes=max_bytes),
+            host=host,
+            port=port,
+            read_only=read_only,
+            token=token,
+            echo=lambda line: err.print(line, markup=False, highlight=False),
+        )
+
+
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Migrate an existing knowledge base to this version's schema (back it up first).

@@ -1,0 +1,1 @@
+"""The web app and JSON API over a knowledge base (``accord serve``)."""
