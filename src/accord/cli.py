@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from accord import __version__
+from accord.code_cli import app as code_app
 from accord.errors import AccordError
 from accord.evaluate_cli import evaluate as evaluate_command
 from accord.settings import DEFAULT_DB, Settings
@@ -35,6 +36,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the knowledge base file or database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command(name="evaluate")(evaluate_command)
+app.add_typer(code_app)  # unnamed: `code` and `coder train` join the root app
 
 out = Console()
 err = Console(stderr=True)

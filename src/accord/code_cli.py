@@ -22,7 +22,7 @@ from accord.settings import Settings
 
 app = typer.Typer(rich_markup_mode="rich", context_settings={"help_option_names": ["-h", "--help"]})
 coder_app = typer.Typer(
-    help="Train a learned PLOVER coder (optional extra accord[learn]).", no_args_is_help=True
+    help="Train a learned PLOVER coder (optional extra accord\\[learn]).", no_args_is_help=True
 )
 app.add_typer(coder_app, name="coder")
 
@@ -64,8 +64,7 @@ def code(
 ) -> None:
     """Code sentences with PLOVER root types; one JSON line per sentence with its events.
 
-    Each line: {"text": ..., "events": [{"plover", "mode", "source", "target", "negated",
-    "future", "trigger", "confidence", ...}]}.
+    Each line: "text", "events" (plover, mode, source, target, negated, future, trigger...).
 
     Examples:
 
@@ -92,20 +91,25 @@ def coder_train(
         Path, typer.Option("--data", help="CSV with columns text,label[,source,target].")
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write.")],
-    epochs: Annotated[int, typer.Option(help="Passes over the data.", min=1)] = 3,
+    epochs: Annotated[int, typer.Option(help="Passes over the data.", min=1)] = 6,
     seed: Annotated[int, typer.Option(help="Random seed (same data and seed, same model).")] = 13,
 ) -> None:
     """Fine-tune the learned coder (MiniLM) on labelled sentences; labels are PLOVER root types.
 
-    Example: accord coder train --data labelled.csv --output models/plover --epochs 3
+    Example: accord coder train --data labelled.csv --output models/plover --epochs 6
     """
-    from accord.analyze.learned import train
+    from accord.analyze.learned import read_training_csv, train_examples
+    from accord.analyze.nlp import load_pipeline
 
     def progress(epoch: int, loss: float) -> None:
         err.print(f"epoch {epoch}/{epochs}: loss {loss:.4f}")
 
     with _errors():
-        report = train(data, output, epochs=epochs, seed=seed, on_epoch=progress)
+        examples = read_training_csv(data)  # bad data fails before any model loads
+        nlp, _ = load_pipeline(Settings.resolve({}).spacy_model)
+        report = train_examples(
+            examples, output, epochs=epochs, seed=seed, nlp=nlp, on_epoch=progress
+        )
     err.print(
         f"trained on {report.examples} sentences ({len(report.labels)} labels) in "
         f"{report.seconds:.0f} s; model folder: {output}"
@@ -113,21 +117,23 @@ def coder_train(
 
 
 def _coder(model: Path | None, settings: Settings):
-    if model is not None:
-        from accord.analyze.learned import LearnedCoder
-
-        return LearnedCoder.load(model)
     from accord.analyze.nlp import load_pipeline
     from accord.analyze.plover import BuiltinCoder
 
-    nlp, _ = load_pipeline(settings.spacy_model)
-    return BuiltinCoder(nlp)
+    if model is not None:
+        from accord.analyze.learned import LearnedCoder
+
+        LearnedCoder.check_folder(model)  # before the spaCy model loads: fail fast
+        return LearnedCoder.load(model, nlp=load_pipeline(settings.spacy_model)[0])
+    return BuiltinCoder(load_pipeline(settings.spacy_model)[0])
 
 
 def _read_sentences(file: Path | None, column: str | None, max_bytes: int) -> list[str]:
     name = "<stdin>" if file is None or str(file) == "-" else str(file)
     try:
         if name == "<stdin>":
+            if sys.stdin.isatty():
+                raise InputRejected(name, "no input: give a FILE or pipe sentences in")
             raw = sys.stdin.read(max_bytes + 1)
         else:
             if file.stat().st_size > max_bytes:

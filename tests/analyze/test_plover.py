@@ -110,7 +110,8 @@ def test_builtin_future_conflict_is_threat(coder):
 
 
 def test_builtin_refusing_to_end_a_strike_is_reject(coder):
-    event = first(coder, "The miners said they will not end the strike until wages are paid.")
+    sentence = "Dock workers declared they would not stop their walkout before back pay arrives."
+    event = first(coder, sentence)
     assert (event.plover, event.negated) == ("REJECT", True)
 
 
@@ -205,3 +206,13 @@ def test_lexicon_types_and_modes_are_plover():
     for table in (lexicon.verbs(), lexicon.nouns(), lexicon.phrases(), lexicon.adjectives()):
         assert {entry.plover for entry in table.values()} <= set(PLOVER_TYPES)
     assert {entry.plover for entry in lexicon.NOUN_MODIFIERS.values()} <= set(PLOVER_TYPES)
+
+
+def test_lexicon_modes_are_documented():
+    documented = lexicon.__doc__.replace("\n", " ")
+    for plover, modes in lexicon.modes().items():
+        for mode in modes:
+            assert mode in documented, (plover, mode)
+    assert lexicon.modes()["CONSULT"] == {
+        "phone", "visit", "host", "meet", "summit", "negotiate", "mediate"
+    }  # fmt: skip

@@ -59,32 +59,14 @@ PLOVER_TYPES: tuple[str, ...] = get_args(PloverType)
 _COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "YIELD"})
 _REFUSABLE = _COOPERATIVE | {"REQUEST"}
 _MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
-_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "into", "at", "over", "for")
-_SOURCE_PREPS = ("by", "between", "from")
-# Where the target of each type stands: "talks on trade" have a topic, not a target.
-_TYPE_PREPS = {
-    "CONSULT": ("with", "to"),
-    "AGREE": ("with", "to"),
-    "SUPPORT": ("with", "for", "to"),
-    "COOPERATE": ("with", "to"),
-    "AID": ("to", "for"),
-}
-_TOPIC_VERBS = frozenset({"discuss", "negotiate", "debate"})
 _STANCE_TYPES = frozenset({"REJECT", "ACCUSE", "SUPPORT"})
 _BASE_CONFIDENCE = {"phrase": 0.85, "verb": 0.75, "adjective": 0.6, "noun": 0.6}
 # Edges into subordinate material: an event there is less likely the sentence's main one.
 _EDGE_COST = {"advcl": 3.0, "relcl": 3.0, "acl": 3.0, "appos": 3.0, "parataxis": 2.0}
-_FUTURE_MODIFIERS = frozenset("upcoming forthcoming planned proposed possible future next".split())
 _LEADING_DROP = frozenset({"the", "a", "an"})
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct"})
 _PHRASE_DEPS = frozenset(
     {"prt", "prep", "dobj", "attr", "acomp", "oprd", "dative", "advmod", "nsubjpass"}
-)
-_TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december today yesterday tomorrow day week "
-    "month year morning afternoon evening night weekend jan feb mar apr jun jul aug sep sept oct "
-    "nov dec".split()
 )
 _NAME_CALLING = lexicon.Entry("ACCUSE", "condemn")
 _ENDABLE = frozenset({"ACCUSE", "THREATEN", "PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"})
@@ -211,17 +193,31 @@ def event_of_type(
         return CodedEvent(plover=plover, confidence=confidence)  # type: ignore[arg-type]
     root = span.root
     source, target = (_phrase(t) for t in _verb_roles(root, {root.i}, plover))
+    flags = {"negated": _negated(root), "future": _future(root)}
+    return _record(plover, None, root, root.text, source, target, confidence, **flags)
+
+
+def _record(
+    plover: str,
+    mode: str | None,
+    trigger: Token,
+    trigger_text: str,
+    source: Span | None,
+    target: Span | None,
+    confidence: float,
+    **flags: bool,
+) -> CodedEvent:
     return CodedEvent(
         plover=plover,  # type: ignore[arg-type]
+        mode=mode,
         source=source.text if source else None,
         target=target.text if target else None,
-        negated=_negated(root),
-        future=_future(root),
-        trigger=root.text,
+        trigger=trigger_text,
         confidence=confidence,
-        trigger_span=(root.idx, root.idx + len(root)),
+        trigger_span=(trigger.idx, trigger.idx + len(trigger)),
         source_span=(source.start_char, source.end_char) if source else None,
         target_span=(target.start_char, target.end_char) if target else None,
+        **flags,
     )
 
 
@@ -290,7 +286,7 @@ def _is_time(token: Token) -> bool:
     """A date or time word: "called on Friday" is no appeal."""
     if token.dep_ == "prep":
         token = next((g for g in token.children if g.dep_ == "pobj"), token)
-    return token.lower_.rstrip(".") in _TIME_WORDS or token.like_num
+    return token.lower_.rstrip(".") in lexicon.TIME_WORDS or token.like_num
 
 
 # --- which candidates make events ----------------------------------------------------------
@@ -373,21 +369,12 @@ def _event(cand: _Candidate, rank: int, span: Span) -> CodedEvent:
     )
     source, target = _roles(cand, clause)
     confidence = _BASE_CONFIDENCE[cand.kind] - 0.15 * rank - (0.1 if source is None else 0.0)
-    trigger = [cand.token] + ([cand.pattern] if cand.pattern is not None else [])
-    first, last = min(trigger, key=lambda t: t.i), max(trigger, key=lambda t: t.i)
-    return CodedEvent(
-        plover=plover,
-        mode=mode,
-        source=source.text if source else None,
-        target=target.text if target else None,
-        negated=negated,
-        future=future,
-        trigger=span.doc[first.i : last.i + 1].text if last.i - first.i < 4 else cand.token.text,
-        confidence=round(max(confidence, 0.05), 2),
-        trigger_span=(cand.token.idx, cand.token.idx + len(cand.token)),
-        source_span=(source.start_char, source.end_char) if source else None,
-        target_span=(target.start_char, target.end_char) if target else None,
-    )
+    words = sorted([cand.token] + ([cand.pattern] if cand.pattern is not None else []))
+    phrase = span.doc[words[0].i : words[-1].i + 1].text
+    trigger = phrase if len(words) == 1 or words[-1].i - words[0].i < 4 else cand.token.text
+    confidence = round(max(confidence, 0.05), 2)
+    flags = {"negated": negated, "future": future}
+    return _record(plover, mode, cand.token, trigger, source, target, confidence, **flags)
 
 
 def _base_type(cand: _Candidate, clause: Token | None) -> str:
@@ -457,7 +444,7 @@ def _future(token: Token) -> bool:
         for child in node.children:
             if child.dep_ in {"aux", "auxpass"} and child.lower_ in lexicon.MODAL_WORDS:
                 return True
-            if child.dep_ == "amod" and child.lower_ in _FUTURE_MODIFIERS:
+            if child.dep_ == "amod" and child.lower_ in lexicon.FUTURE_MODIFIERS:
                 return True
         if node.dep_ == "xcomp" and node.head.lemma_ in {"go", "be"}:
             return True  # "is going to visit", "is to visit"
@@ -475,7 +462,9 @@ def _roles(cand: _Candidate, clause: Token | None) -> tuple[Span | None, Span | 
     skip = {t.i for t in (token, cand.pattern) if t is not None}
     if cand.kind == "noun":
         source = _noun_source(token)
-        target = _prep_object(token, _TYPE_PREPS.get(plover, _TARGET_PREPS), skip)
+        target = _prep_object(
+            token, lexicon.TARGET_PREPS_BY_TYPE.get(plover, lexicon.TARGET_PREPS), skip
+        )
         if clause is not None:
             clause_source, clause_target = _verb_roles(clause, skip, plover)
             source = source or clause_source
@@ -528,18 +517,20 @@ def _antecedent(token: Token) -> Token:
 
 def _object(verb: Token, skip: set[int], plover: str, pattern: Token | None) -> Token | None:
     """Direct object, or the actor behind an event noun ("imposed sanctions on X")."""
-    preps = _TYPE_PREPS.get(plover, _TARGET_PREPS)
+    preps = lexicon.TARGET_PREPS_BY_TYPE.get(plover, lexicon.TARGET_PREPS)
     thing = None
     for child in verb.children:
         if child.dep_ in {"dobj", "dative"} and child.i not in skip:
-            topical = verb.lemma_.lower() in _TOPIC_VERBS
+            topical = verb.lemma_.lower() in lexicon.TOPIC_VERBS
             if not topical and lexicon.nouns().get(child.lemma_.lower()) is None:
                 return child
             inner = _prep_object(child, (*preps, "between"), skip)
             if inner is not None:
                 return inner
             owner = next((g for g in child.children if g.dep_ == "poss"), None)
-            stance = plover in _STANCE_TYPES and lexicon.nouns()[child.lemma_.lower()].plover != plover
+            stance = (
+                plover in _STANCE_TYPES and lexicon.nouns()[child.lemma_.lower()].plover != plover
+            )
             thing = owner or (child if stance else None)  # "rejected the plan", not "signed a deal"
             break
     if pattern is not None and pattern.dep_ == "prep":  # "called for sanctions against X"
@@ -568,7 +559,7 @@ def _noun_source(noun: Token) -> Token | None:
         if child.dep_ == "poss":
             return child
     if noun.dep_ in {"nsubj", "nsubjpass", "ROOT"}:
-        return _prep_object(noun, _SOURCE_PREPS, set())
+        return _prep_object(noun, lexicon.SOURCE_PREPS, set())
     return None
 
 

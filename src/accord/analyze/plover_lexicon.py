@@ -277,6 +277,31 @@ GENERIC_HEADS = frozenset(
 REPORTING_VERBS = frozenset("say tell report add state note claim announce insist".split())
 
 
+# Where a target stands after the trigger: "sanctions on X", "talks with X".
+TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "into", "at", "over", "for")
+# ... by type, where the default list would pick a topic: "talks on trade", "a treaty on water".
+TARGET_PREPS_BY_TYPE = {
+    "CONSULT": ("with", "to"),
+    "AGREE": ("with", "to"),
+    "SUPPORT": ("with", "for", "to"),
+    "COOPERATE": ("with", "to"),
+    "AID": ("to", "for"),
+}
+# Where the source of an event noun stands: "an attack by X", "talks between X and Y".
+SOURCE_PREPS = ("by", "between", "from")
+# Verbs whose direct object is a topic, not a target: "discussed trade with X".
+TOPIC_VERBS = frozenset({"discuss", "negotiate", "debate"})
+# Modifiers that put an event noun in the future: "the upcoming visit".
+FUTURE_MODIFIERS = frozenset("upcoming forthcoming planned proposed possible future next".split())
+# Dates and times: "called on Friday" is no appeal.
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december today yesterday tomorrow day week "
+    "month year morning afternoon evening night weekend jan feb mar apr jun jul aug sep sept oct "
+    "nov dec".split()
+)
+
+
 def _parse(table: dict[str, str]) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     for plover, words in table.items():
