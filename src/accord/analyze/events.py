@@ -84,7 +84,7 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
             else:
                 other.append((found, mood))
     events = _merge(_one_per_type(happened))
-    _narrative_dates(events, ctx.sentences)
+    _narrative_dates(events, ctx.sentences, ctx.times)
     return [f for f in events if f.participants], other
 
 
@@ -115,7 +115,9 @@ def _main_meeting(events: list[Found]) -> Found | None:
     return meetings[0] if len({f.date.value for f in meetings}) == 1 else None
 
 
-def _narrative_dates(events: list[Found], sentences: list[Sentence]) -> None:
+def _narrative_dates(
+    events: list[Found], sentences: list[Sentence], times: list[TimeMention]
+) -> None:
     """An undated event takes the day the narrative is at, when the article makes it clear.
 
     News narrates its main event and what happened around it without repeating
@@ -145,8 +147,17 @@ def _narrative_dates(events: list[Found], sentences: list[Sentence]) -> None:
             )
         ):
             source = reference[1]
-        if source is None and _REFERS_TO_MEETING.search(sentences[found.sentences[0]].text):
+        sentence = sentences[found.sentences[0]]
+        if source is None and _REFERS_TO_MEETING.search(sentence.text):
             source = _main_meeting(events)  # 'Following the talks, ...' far down a readout
+        if (
+            source is None
+            and found.type.name in _AROUND_A_MEETING
+            and not any(sentence.start <= t.start < sentence.end for t in times)
+        ):
+            # A readout of one meeting: greetings, thanks, invitations and signings it reports
+            # without a time of their own happened at that meeting.
+            source = _main_meeting(events)
         if source is None:
             continue
         found.date = source.date

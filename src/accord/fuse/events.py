@@ -55,15 +55,21 @@ class _Cluster:
         return max(values, key=lambda v: (values[v], v))
 
 
-def fuse_events(events: list[Event], places: PlaceIndex) -> tuple[list[Event], list[Conflict]]:
-    """Merged events (with every report's evidence) and the conflicts found inside them."""
+def fuse_events(
+    events: list[Event], places: PlaceIndex, published: dict[str, str | None] | None = None
+) -> tuple[list[Event], list[Conflict]]:
+    """Merged events (with every report's evidence) and the conflicts found inside them.
+
+    ``published`` (document id -> publication day) lets an undated report join the
+    one matching event that happened in the week before it was published.
+    """
     clusters: list[_Cluster] = []
+    published = published or {}
     for event in sorted(events, key=_order):
-        target = max(
-            (c for c in clusters if _joins(c, event, places)),
-            key=lambda c: _affinity(c, event),
-            default=None,
-        )
+        candidates = [c for c in clusters if _joins(c, event, places)]
+        if not candidates and event.date is None:
+            candidates = _just_before(clusters, event, places, published)
+        target = max(candidates, key=lambda c: _affinity(c, event), default=None)
         if target is None:
             clusters.append(_Cluster([event]))
         else:
@@ -101,6 +107,34 @@ def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
         )
     # An undated report joins another report only on strong evidence.
     return _strong(cluster, event, location)
+
+
+_RECENT_DAYS = 7
+
+
+def _just_before(
+    clusters: list[_Cluster], event: Event, places: PlaceIndex, published: dict[str, str | None]
+) -> list[_Cluster]:
+    """An undated report ('nine documents were signed during the visit') published within a
+    week of the one dated event of its type and people: that event, if it is the only one."""
+    day = min((published.get(e.document) or "" for e in event.evidence), default="")
+    if len(day) != 10:
+        return []
+    people = {p for p in event.participants if p.startswith("person:")} or set(event.participants)
+    found = []
+    for cluster in clusters:
+        when = cluster.date
+        if (
+            cluster.members[0].type != event.type
+            or not when
+            or len(when) != 10
+            or not people & cluster.participants
+            or not places.compatible(cluster.best("location"), event.location)
+        ):
+            continue
+        if 0 <= (date.fromisoformat(day) - date.fromisoformat(when)).days <= _RECENT_DAYS:
+            found.append(cluster)
+    return found if len(found) == 1 else []
 
 
 def _strong(cluster: _Cluster, event: Event, location: str | None) -> bool:

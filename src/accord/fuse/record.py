@@ -140,16 +140,20 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             if documents_added is not None:
                 _delete_items(connection, _stored_in_blocks(connection, kind, touched, published))
             for key in sorted(touched):
-                fused, conflicts = _fuse_block(kind, [item for item, _ in blocks[key]], places)
+                fused, conflicts = _fuse_block(
+                    kind, [item for item, _ in blocks[key]], places, published
+                )
                 _store_items(connection, kind, fused)
                 _store_items(connection, "conflict", conflicts)
         _retrack(connection, engine)
 
 
-def _fuse_block(kind: str, items: list, places: PlaceIndex) -> tuple[list, list]:
+def _fuse_block(
+    kind: str, items: list, places: PlaceIndex, published: dict[str, str | None]
+) -> tuple[list, list]:
     """Fuse one block of items of one kind; conflicts found inside it."""
     if kind == "event":
-        return fuse_events(items, places)
+        return fuse_events(items, places, published)
     if kind == "figure":
         return fuse_figures(items)
     if kind == "agreement":
