@@ -116,6 +116,37 @@ def ingest(
         str | None,
         typer.Option("--model", help="spaCy model to analyse with ('none': rules only)."),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Analyse with N processes (with --engine dask: N local workers).",
+        ),
+    ] = 1,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="Where the analysis runs: 'local' or 'dask' (see docs/scaling.md)."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address, tcp://HOST:PORT (default: a local cluster).",
+            show_default=False,
+        ),
+    ] = None,
+    parquet: Annotated[
+        str | None,
+        typer.Option(
+            "--parquet",
+            help="Folder or s3:// URI for the Dask results (default: a temporary folder).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles into the knowledge base; each document is stored once, by content.
@@ -125,6 +156,8 @@ def ingest(
       accord ingest examples/corpus --db kb.db
 
       accord ingest news.jsonl https://example.org/feed.xml
+
+      accord ingest archive/ --jobs 2 --db postgresql+psycopg://user@host/accord
     """
     from accord.ingest.pipeline import Outcome
     from accord.ingest.pipeline import ingest as run_ingest
@@ -150,7 +183,8 @@ def ingest(
             task = progress.add_task("ingesting", total=None, last="")
 
             def show(outcome: Outcome) -> None:
-                outcomes.append(outcome)
+                if as_json:  # keep every outcome only when they are all printed
+                    outcomes.append(outcome)
                 if outcome.status == "rejected":
                     progress.console.print(
                         f"[red]rejected[/red] {outcome.source}: {outcome.reason}",
@@ -161,7 +195,18 @@ def ingest(
 
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                report = run_ingest(inputs, engine, settings, on_outcome=show, reanalyze=reanalyze)
+                report = run_ingest(
+                    inputs,
+                    engine,
+                    settings,
+                    on_outcome=show,
+                    reanalyze=reanalyze,
+                    jobs=jobs,
+                    executor=executor,
+                    scheduler=scheduler,
+                    parquet_dir=parquet,
+                    keep_outcomes=as_json,
+                )
     for warning in caught:
         err.print(f"[yellow]warning:[/yellow] {warning.message}", highlight=False)
     if as_json:
@@ -189,7 +234,7 @@ def _ingest_summary(report) -> None:
         out.print(rejected)
     if report.skipped:
         out.print(
-            f"[dim]{len(report.skipped)} file(s) in folders skipped (unsupported type), "
+            f"[dim]{report.counts['skipped']} file(s) in folders skipped (unsupported type), "
             f"e.g. {report.skipped[0].source}[/dim]"
         )
 

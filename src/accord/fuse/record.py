@@ -99,6 +99,33 @@ def actor_map(connection: Connection, doc_actors: list[tuple[str, dict[str, Any]
     return mapping
 
 
+def unfused_documents(engine: Engine, document_ids: list[str]) -> set[str]:
+    """Of ``document_ids``, those with items the record does not link to yet."""
+    if not document_ids:
+        return set()
+    with engine.connect() as connection:
+        with_items = set(
+            connection.execute(
+                select(doc_items.c.document_id)
+                .distinct()
+                .where(
+                    doc_items.c.document_id.in_(document_ids),
+                    doc_items.c.kind.not_in(["actor", "time"]),
+                )
+            ).scalars()
+        )
+        if not with_items:
+            return set()
+        linked = set(
+            connection.execute(
+                select(record_links.c.document_id)
+                .distinct()
+                .where(record_links.c.document_id.in_(list(with_items)))
+            ).scalars()
+        )
+    return with_items - linked
+
+
 def rebuild_record(engine: Engine, reference: Reference) -> None:
     """Recompute the whole record (actors and every item kind) from the stored analyses."""
     update_record(engine, reference, None)

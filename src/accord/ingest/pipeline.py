@@ -1,31 +1,55 @@
 """The ingest job: read every input, prepare and analyse each document, store it with its analysis.
 
 A bad input never stops the batch: it is recorded as rejected with its
-reason and the job goes on. The caller gets one :class:`Outcome` per input
-through ``on_outcome`` (for progress display) and a summary at the end.
+reason and the job goes on. The caller gets one :class:`Outcome` per input,
+in input order, through ``on_outcome`` (for progress display) and a summary
+at the end.
+
+The job streams: inputs are read one at a time, documents travel in batches
+of ``batch_size``, and at most a few batches are held at once, so memory does
+not grow with the number of inputs. The analysis runs in this process
+(``jobs=1``), in ``jobs`` local worker processes (:mod:`accord.ingest.parallel`)
+while this process keeps reading and writing, or as Dask tasks
+(``executor="dask"``, :mod:`accord.ingest.distributed`). Each batch of
+documents is written in one transaction (:mod:`accord.store.bulk`), a
+document together with its analysis.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+import warnings
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine
 
-from accord.analyze.document import ANALYSIS_VERSION, Analyzer, analyze_documents
+from accord.analyze.document import ANALYSIS_VERSION, Analyzer
+from accord.analyze.nlp import ModelUnavailableWarning
 from accord.analyze.reference import Reference, load_reference
-from accord.analyze.types import DocumentAnalysis
-from accord.errors import InputRejected
-from accord.fuse.record import rebuild_record
+from accord.errors import AccordError, InputRejected
+from accord.fuse.record import unfused_documents, update_record
 from accord.ingest.fetch import FetchPolicy, fetch
+from accord.ingest.parallel import Analysed, AnalysisFailed, AnalysisRunner, Pending, runner_for
 from accord.ingest.prepare import prepare
-from accord.ingest.sources import RawItem, Skipped, iter_inputs
+from accord.ingest.sources import RawItem, Rejected, Skipped, iter_inputs
 from accord.models import Document
 from accord.settings import Settings
-from accord.store.analysis import analysis_versions, save_analysis
-from accord.store.documents import record_rejection, store_document
+from accord.store.analysis import AnalysisRows, analysis_versions, save_analysis_rows
+from accord.store.bulk import WriteFailed, write_batch
+from accord.store.documents import Stored, record_rejection, store_document
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+Executor = Literal["local", "dask"]
+
+# Past this many changed documents the record is rebuilt rather than updated, so the job
+# never holds an unbounded set of ids (a rebuild reads everything anyway).
+_MAX_TRACKED = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +77,17 @@ class IngestReport:
         return not self.rejected
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A document ready to store: as read, as prepared, and its analysis when it has one."""
+
+    source: str
+    key: str
+    raw: str
+    doc: Document
+    analysis: Analysed | None = None
+
+
 def policy_from(settings: Settings) -> FetchPolicy:
     return FetchPolicy(
         max_bytes=settings.max_bytes,
@@ -74,114 +109,252 @@ def ingest(
     analyze: bool = True,
     reanalyze: bool = False,
     batch_size: int = 32,
+    jobs: int = 1,
+    executor: Executor = "local",
+    scheduler: str | Client | None = None,
+    parquet_dir: str | Path | None = None,
+    keep_outcomes: bool = True,
 ) -> IngestReport:
     """Ingest everything ``inputs`` names into the knowledge base behind ``engine``.
 
-    Documents are prepared one by one, analysed in batches (one spaCy
-    ``pipe`` call per batch) and stored each in its own transaction together
-    with its analysis. Documents already stored are analysed again only when
-    their analysis is older than this accord's (or ``reanalyze`` is set).
-    The record is rebuilt once at the end.
+    Documents are prepared one by one, analysed in batches (one spaCy ``pipe``
+    call per batch) with ``jobs`` processes, and stored a batch per
+    transaction, each together with its analysis. Documents already stored
+    are analysed again only when their analysis is older than this accord's
+    (or ``reanalyze`` is set). The record is brought up to date once at the
+    end. ``executor="dask"`` runs the analysis on a Dask cluster
+    (``scheduler`` address, or a local cluster of ``jobs`` workers) with
+    results as Parquet in ``parquet_dir``. ``keep_outcomes=False`` keeps only
+    counts and rejections in the report, for inputs of any size.
     """
-    report = IngestReport()
-    job = _Job(engine, settings, analyzer, analyze, reanalyze)
-    # Outcomes are reported in input order: entries wait in `pending` until the batch of
-    # documents they are interleaved with has been analysed and stored.
-    pending: list[tuple[RawItem, Document] | Outcome] = []
-    for entry in iter_inputs(inputs, policy_from(settings), fetcher):
-        if isinstance(entry, RawItem):
-            try:
-                pending.append((entry, prepare(entry)))
-            except InputRejected as exc:
-                pending.append(_reject(engine, entry.source, exc.reason))
-        elif isinstance(entry, Skipped):
-            pending.append(Outcome(entry.source, "skipped", reason=entry.reason))
+    if executor not in ("local", "dask"):
+        raise AccordError(f"unknown executor {executor!r}: use 'local' or 'dask'")
+    if executor == "dask" and not analyze:
+        raise AccordError("the Dask executor runs the analysis; without it use executor='local'")
+    remote = executor == "dask" or jobs > 1
+    writer = Writer(engine, reanalyze, warn_degraded=remote and _model_wanted(settings))
+    with ExitStack() as stack:
+        if executor == "dask":
+            from accord.ingest.distributed import analyse_on_dask
+
+            stream = analyse_on_dask(
+                inputs, settings, jobs=max(jobs, 1), scheduler=scheduler, parquet_dir=parquet_dir
+            )
+            stack.enter_context(closing(stream))  # the cluster stops even if writing fails
+            outcomes = writer.write_all(stream, batch_size)
         else:
-            pending.append(_reject(engine, entry.source, entry.reason))
-        if sum(isinstance(p, tuple) for p in pending) >= batch_size:
-            _flush(job, pending, report, on_outcome)
-            pending = []
-    _flush(job, pending, report, on_outcome)
-    if job.changed:
-        rebuild_record(engine, job.reference())
+            runner = runner_for(settings, jobs, analyzer) if analyze else None
+            if runner is not None:
+                stack.callback(runner.close)
+            job = _LocalJob(engine, settings, fetcher, runner, writer, reanalyze)
+            outcomes = job.run(inputs, batch_size)
+        report = _collect(outcomes, on_outcome, keep_outcomes)
+    if writer.changed:
+        reference = analyzer.reference if analyzer else load_reference(settings.data_dir)
+        fuse(engine, reference, writer.changed_ids)
     return report
 
 
-def _flush(
-    job: _Job, pending: list, report: IngestReport, on_outcome: Callable[[Outcome], None] | None
-) -> None:
-    stored = iter(job.store([p for p in pending if isinstance(p, tuple)]))
-    for item in pending:
-        _report(report, next(stored) if isinstance(item, tuple) else item, on_outcome)
+def fuse(engine: Engine, reference: Reference, documents_added: set[str] | None) -> None:
+    """Bring the record up to date for the documents added (None: rebuild it all)."""
+    update_record(engine, reference, documents_added)
 
 
-class _Job:
-    """State of one ingest run: the analyzer (built on first need) and what changed."""
+def _collect(
+    outcomes: Iterable[Outcome], on_outcome: Callable[[Outcome], None] | None, keep: bool
+) -> IngestReport:
+    report = IngestReport()
+    for outcome in outcomes:
+        report.counts[outcome.status] += 1
+        if outcome.status == "rejected":
+            report.rejected.append(outcome)
+        elif outcome.status == "skipped":
+            if keep or not report.skipped:
+                report.skipped.append(outcome)
+        elif keep:
+            report.stored.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return report
+
+
+# What the writer takes, in input order: documents to store, inputs rejected or skipped.
+Entry = Prepared | Rejected | Skipped
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Entries in input order, and the analysis of their documents once submitted."""
+
+    entries: list[Entry]
+    pending: Pending | None = None
+
+
+class _LocalJob:
+    """Read and prepare in this process; analyse with the runner; write in input order."""
 
     def __init__(
         self,
         engine: Engine,
         settings: Settings,
-        analyzer: Analyzer | None,
-        analyze: bool,
+        fetcher: Callable[..., object],
+        runner: AnalysisRunner | None,
+        writer: Writer,
         reanalyze: bool,
     ) -> None:
-        self.engine, self.settings = engine, settings
-        self.analyzer, self.analyze, self.reanalyze = analyzer, analyze, reanalyze
-        self.changed = False
+        self.engine, self.settings, self.fetcher = engine, settings, fetcher
+        self.runner, self.writer, self.reanalyze = runner, writer, reanalyze
 
-    def reference(self) -> Reference:
-        if self.analyzer is not None:
-            return self.analyzer.reference
-        return load_reference(self.settings.data_dir)
+    def run(self, inputs: list[str], batch_size: int) -> Iterator[Outcome]:
+        # Batches wait in `flight` while workers analyse them; two per worker keeps every
+        # worker busy while this process writes the oldest.
+        window = 2 * self.runner.workers if self.runner and self.runner.workers > 1 else 0
+        flight: deque[_Batch] = deque()
+        batch = _Batch([])
+        documents = 0
+        for entry in self._entries(inputs):
+            batch.entries.append(entry)
+            documents += isinstance(entry, Prepared)
+            if documents >= batch_size or len(batch.entries) >= 8 * batch_size:
+                flight.append(self._submit(batch))
+                batch, documents = _Batch([]), 0
+                while len(flight) > window:
+                    yield from self._write(flight.popleft())
+        flight.append(self._submit(batch))
+        while flight:
+            yield from self._write(flight.popleft())
 
-    def store(self, batch: list[tuple[RawItem, Document]]) -> list[Outcome]:
-        if not batch:
-            return []
-        results = self._analyses([doc for _, doc in batch])
-        outcomes = []
-        for entry, doc in batch:
-            analysis = results.get(doc.id)
-            try:
-                with self.engine.begin() as connection:
-                    stored = store_document(
-                        connection, doc, raw=entry.content, source_key=entry.key
-                    )
-                    if analysis is not None:
-                        save_analysis(connection, analysis, ANALYSIS_VERSION)
-            except SQLAlchemyError as exc:  # one document's failure must not stop the batch
-                reason = f"cannot store: {getattr(exc, 'orig', exc)}"
-                outcomes.append(_reject(self.engine, entry.source, reason))
-                continue
-            self.changed |= stored.status != "unchanged" or analysis is not None
-            outcomes.append(Outcome(entry.source, stored.status, doc_id=stored.id, title=doc.title))
-        return outcomes
+    def _entries(self, inputs: list[str]) -> Iterator[Entry]:
+        for entry in iter_inputs(inputs, policy_from(self.settings), self.fetcher):
+            if isinstance(entry, RawItem):
+                try:
+                    doc = prepare(entry)
+                except InputRejected as exc:
+                    yield Rejected(entry.source, exc.reason)
+                    continue
+                yield Prepared(entry.source, entry.key, entry.content, doc)
+            else:
+                yield entry
 
-    def _analyses(self, docs: list[Document]) -> dict[str, DocumentAnalysis]:
-        if not self.analyze:
-            return {}
+    def _submit(self, batch: _Batch) -> _Batch:
+        if self.runner is None:
+            return batch
+        docs = [e.doc for e in batch.entries if isinstance(e, Prepared)]
         versions = analysis_versions(self.engine, (d.id for d in docs))
         todo = [d for d in docs if self.reanalyze or versions.get(d.id, 0) < ANALYSIS_VERSION]
         todo = list({d.id: d for d in todo}.values())
-        if not todo:
-            return {}
-        if self.analyzer is None:
-            self.analyzer = Analyzer.from_settings(self.settings)
-        return {a.document: a for a in analyze_documents(todo, self.analyzer)}
+        if todo:
+            batch.pending = self.runner.submit(todo)
+        return batch
+
+    def _write(self, batch: _Batch) -> list[Outcome]:
+        if batch.pending is not None:
+            results = {r.document_id: r for r in batch.pending.result()}
+            for entry in batch.entries:
+                if isinstance(entry, Prepared):
+                    entry.analysis = results.get(entry.doc.id)
+        return self.writer.write(batch.entries)
 
 
-def _report(
-    report: IngestReport, outcome: Outcome, on_outcome: Callable[[Outcome], None] | None
-) -> None:
-    report.counts[outcome.status] += 1
-    if outcome.status == "rejected":
-        report.rejected.append(outcome)
-    elif outcome.status == "skipped":
-        report.skipped.append(outcome)
-    else:
-        report.stored.append(outcome)
-    if on_outcome is not None:
-        on_outcome(outcome)
+class Writer:
+    """Writes entries a batch per transaction and remembers which documents changed."""
+
+    def __init__(self, engine: Engine, reanalyze: bool, *, warn_degraded: bool = False) -> None:
+        self.engine, self.reanalyze = engine, reanalyze
+        self.changed = False
+        self.changed_ids: set[str] | None = set()
+        self.warn_degraded = warn_degraded
+
+    def write_all(self, entries: Iterable[Entry], batch_size: int) -> Iterator[Outcome]:
+        """Write a stream of entries in batches; outcomes in the same order."""
+        batch: list[Entry] = []
+        documents = 0
+        for entry in entries:
+            batch.append(entry)
+            documents += isinstance(entry, Prepared)
+            if documents >= batch_size or len(batch) >= 8 * batch_size:
+                yield from self.write(batch)
+                batch, documents = [], 0
+        yield from self.write(batch)
+
+    def write(self, entries: list[Entry]) -> list[Outcome]:
+        """Store the prepared documents of ``entries`` in one transaction; one outcome each."""
+        prepared = [e for e in entries if isinstance(e, Prepared)]
+        self._drop_current_analyses(prepared)
+        storable = [e for e in prepared if not isinstance(e.analysis, AnalysisFailed)]
+        results = iter(write_batch(self.engine, storable, _store))
+        outcomes: list[Outcome] = []
+        for entry in entries:
+            if isinstance(entry, Skipped):
+                outcomes.append(Outcome(entry.source, "skipped", reason=entry.reason))
+            elif isinstance(entry, Rejected):
+                outcomes.append(_reject(self.engine, entry.source, entry.reason))
+            elif isinstance(entry.analysis, AnalysisFailed):
+                outcomes.append(_reject(self.engine, entry.source, entry.analysis.reason))
+            else:
+                outcomes.append(self._outcome(entry, next(results)))
+        self._catch_up(outcomes)
+        return outcomes
+
+    def _catch_up(self, outcomes: list[Outcome]) -> None:
+        """Stored documents the record does not cover yet: a killed run stored them and never
+        fused. Running the same command again brings them into the record."""
+        unchanged = [o.doc_id for o in outcomes if o.status == "unchanged" and o.doc_id]
+        missing = unfused_documents(self.engine, unchanged)
+        if missing:
+            self.changed = True
+            if self.changed_ids is not None:
+                self.changed_ids.update(missing)
+
+    def _drop_current_analyses(self, prepared: list[Prepared]) -> None:
+        """Keep a stored analysis that is current (the same document earlier in this run,
+        or in an earlier run) unless re-analysing: exactly what one process in order does."""
+        analysed = [e for e in prepared if isinstance(e.analysis, AnalysisRows)]
+        if self.reanalyze or not analysed:
+            return
+        versions = analysis_versions(self.engine, (e.doc.id for e in analysed))
+        seen: set[str] = set()
+        for entry in analysed:
+            if versions.get(entry.doc.id, 0) >= ANALYSIS_VERSION or entry.doc.id in seen:
+                entry.analysis = None
+            seen.add(entry.doc.id)
+
+    def _outcome(self, entry: Prepared, result: Stored | WriteFailed) -> Outcome:
+        if isinstance(result, WriteFailed):
+            return _reject(self.engine, entry.source, result.reason)
+        if isinstance(entry.analysis, AnalysisRows):
+            self._warn_if_degraded(entry.analysis)
+        if result.status != "unchanged" or entry.analysis is not None:
+            self.changed = True
+            if self.changed_ids is not None:
+                self.changed_ids.add(result.id)
+                if len(self.changed_ids) > _MAX_TRACKED:
+                    self.changed_ids = None
+        return Outcome(entry.source, result.status, doc_id=result.id, title=entry.doc.title)
+
+    def _warn_if_degraded(self, rows: AnalysisRows) -> None:
+        """Worker processes cannot warn the caller; say once that they ran rules only."""
+        if rows.analysis["degraded"] and self.warn_degraded:
+            self.warn_degraded = False
+            warnings.warn(
+                "the spaCy model is not installed where the analysis ran: rules only (no "
+                "named entities or parse; fewer people and events found).",
+                ModelUnavailableWarning,
+                stacklevel=2,
+            )
+
+
+def _model_wanted(settings: Settings) -> bool:
+    """A statistical model was asked for (not rules only on purpose)."""
+    return settings.spacy_model.lower() not in {"", "none", "rules"}
+
+
+def _store(connection: Connection, entry: Prepared) -> Stored:
+    stored = store_document(connection, entry.doc, raw=entry.raw, source_key=entry.key)
+    if isinstance(entry.analysis, AnalysisRows):
+        # a document inserted just now has no analysis to replace (its id is its content)
+        save_analysis_rows(connection, entry.analysis, new=stored.status == "new")
+    return stored
 
 
 def _reject(engine: Engine, source: str, reason: str) -> Outcome:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,21 +19,30 @@ ITEM_KINDS = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisRows:
+    """One document's analysis as table rows, ready to insert.
+
+    Built where the document is analysed (a worker process or a Dask task) so
+    the process that writes only inserts plain rows: ``analysis`` is the
+    ``analyses`` row without its timestamp, ``items`` hold JSON-ready data.
+    """
+
+    document_id: str
+    analysis: dict[str, Any]
+    mentions: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+
+
 def save_analysis(connection: Connection, analysis: DocumentAnalysis, version: int) -> None:
     """Replace the stored analysis of one document (inside the caller's transaction)."""
+    save_analysis_rows(connection, analysis_rows(analysis, version))
+
+
+def analysis_rows(analysis: DocumentAnalysis, version: int) -> AnalysisRows:
+    """The rows :func:`save_analysis_rows` stores for ``analysis``."""
     doc_id = analysis.document
-    for table in (mentions, doc_items, analyses):
-        connection.execute(delete(table).where(table.c.document_id == doc_id))
-    connection.execute(
-        insert(analyses).values(
-            document_id=doc_id,
-            analysis_version=version,
-            language=analysis.language,
-            degraded=int(analysis.degraded),
-            analyzed_at=datetime.now(UTC),
-        )
-    )
-    rows = [
+    mention_rows = [
         {
             "document_id": doc_id,
             "start": m.start,
@@ -46,8 +56,6 @@ def save_analysis(connection: Connection, analysis: DocumentAnalysis, version: i
         }
         for m in analysis.mentions
     ]
-    if rows:
-        connection.execute(insert(mentions), rows)
     items = [
         {
             "document_id": doc_id,
@@ -58,8 +66,28 @@ def save_analysis(connection: Connection, analysis: DocumentAnalysis, version: i
         for field, kind in ITEM_KINDS.items()
         for n, item in enumerate(getattr(analysis, field))
     ]
-    if items:
-        connection.execute(insert(doc_items), items)
+    row = {
+        "document_id": doc_id,
+        "analysis_version": version,
+        "language": analysis.language,
+        "degraded": int(analysis.degraded),
+    }
+    return AnalysisRows(doc_id, row, mention_rows, items)
+
+
+def save_analysis_rows(connection: Connection, rows: AnalysisRows, *, new: bool = False) -> None:
+    """Replace the stored analysis of ``rows.document_id`` with ``rows`` (caller's transaction).
+
+    ``new``: the document was inserted in this transaction, so it has nothing to replace.
+    """
+    if not new:
+        for table in (mentions, doc_items, analyses):
+            connection.execute(delete(table).where(table.c.document_id == rows.document_id))
+    connection.execute(insert(analyses).values(**rows.analysis, analyzed_at=datetime.now(UTC)))
+    if rows.mentions:
+        connection.execute(insert(mentions), rows.mentions)
+    if rows.items:
+        connection.execute(insert(doc_items), rows.items)
 
 
 def analysis_versions(engine: Engine, doc_ids: Iterable[str]) -> dict[str, int]:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accord.errors import NotFound
 from accord.models import Document, RemovedLine
+from accord.store.kb import writes
 from accord.store.schema import documents, rejections
 
 Status = Literal["new", "version", "unchanged"]
@@ -106,7 +107,7 @@ def _insert_once(connection: Connection, row: dict[str, Any]) -> bool:
 
 def record_rejection(engine: Engine, source: str, reason: str) -> None:
     """Keep a rejected input and its reason (its own transaction)."""
-    with engine.begin() as connection:
+    with writes(engine).begin() as connection:
         connection.execute(
             insert(rejections).values(source=source, reason=reason, rejected_at=datetime.now(UTC))
         )

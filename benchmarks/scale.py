@@ -1,0 +1,357 @@
+"""Scaling benchmark: analysis and ingest throughput, memory, growth with corpus size.
+
+    .venv/bin/python benchmarks/generate.py --articles 10000 --out /tmp/wire
+    .venv/bin/python benchmarks/scale.py analysis --corpus /tmp/wire --articles 500 [--jobs 2]
+    .venv/bin/python benchmarks/scale.py ingest --corpus /tmp/wire --articles 1000 \\
+        [--jobs 2] [--executor dask] [--db URL] [--last 0.01]
+    .venv/bin/python benchmarks/scale.py rebuild --db kb.db
+
+``analysis`` times, on the first --articles prepared documents and after a
+warm-up pass, the bare spaCy model (``nlp.pipe`` with accord's components) and
+accord's analysis (in this process, or --jobs worker processes), alternately,
+--repeat times each; the best of each is reported and their ratio.
+
+``ingest`` ingests the first --articles articles into a fresh knowledge base
+(SQLite file in a temporary folder unless --db) from JSONL shards of 100
+articles (one Dask partition each), in two runs: all but the last --last
+share, then that share, so the fusion of a few documents added to a large
+knowledge base is timed too. The fusion time of a run is the time of the
+ingest's own call to ``pipeline.fuse``. KB size is the SQLite file size after a WAL
+checkpoint (PostgreSQL: pg_database_size). --skip-fusion leaves the record
+out, to measure the ingest itself on corpora where fusion is too slow.
+
+Every command prints one JSON line: figures, the load average (1 min) at the
+start and end, and the peak RSS (VmHWM) of this process and of the largest of
+its worker processes, sampled from /proc. Each command runs in its own
+process, so peaks are per configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import threading
+import time
+from collections import deque
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import text
+
+from accord.analyze.document import Analyzer, analyze_documents
+from accord.fuse.record import rebuild_record
+from accord.ingest import pipeline
+from accord.ingest.parallel import ProcessPool
+from accord.ingest.pipeline import ingest, policy_from
+from accord.ingest.prepare import prepare
+from accord.ingest.sources import RawItem, iter_inputs
+from accord.models import Document
+from accord.settings import Settings
+from accord.store.kb import open_kb
+
+
+class PeakRss:
+    """Peak resident memory (VmHWM) of this process and, sampled, of its descendants."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        self.children: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}  # last CPU seconds seen per descendant
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self.sample()
+
+    def sample(self) -> None:
+        for pid in _descendants(os.getpid()):
+            hwm = _vmhwm(pid)
+            if hwm:
+                self.children[pid] = max(self.children.get(pid, 0), hwm)
+                self.cpu[pid] = _cpu_of([pid])
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds of this process and its descendants so far (sampled)."""
+        self.sample()
+        return time.process_time() + sum(self.cpu.values())
+
+    def report(self) -> dict[str, float]:
+        return {
+            "rss_main_mib": round(_vmhwm(os.getpid()) / 1024, 1),
+            "rss_worker_max_mib": round(max(self.children.values(), default=0) / 1024, 1),
+            "workers_seen": len(self.children),
+        }
+
+
+def _vmhwm(pid: int) -> int:
+    """Peak RSS in KiB from /proc (0 if the process is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cpu_of(pids: list[int]) -> float:
+    """CPU seconds (user + system) used so far by these live processes."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def slice_corpus(corpus: Path, start: int, stop: int, out: Path, shard: int = 100) -> list[str]:
+    """Articles [start, stop) of the corpus's JSONL shards, rewritten as shards in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines = islice(_corpus_lines(corpus), start, stop)
+    paths: list[str] = []
+    handle = None
+    for n, line in enumerate(lines):
+        if n % shard == 0:
+            if handle:
+                handle.close()
+            path = out / f"part-{start + n:07d}.jsonl"
+            paths.append(str(path))
+            handle = path.open("w", encoding="utf-8")
+        handle.write(line)
+    if handle:
+        handle.close()
+    return paths
+
+
+def _corpus_lines(corpus: Path):
+    for shard in sorted(corpus.glob("*.jsonl")):
+        with shard.open(encoding="utf-8") as handle:
+            yield from handle
+
+
+def prepared(corpus: Path, articles: int, workdir: Path) -> list[Document]:
+    paths = slice_corpus(corpus, 0, articles, workdir)
+    items = iter_inputs(paths, policy_from(Settings()))
+    return [prepare(e) for e in items if isinstance(e, RawItem)]
+
+
+def _best(run, repeat: int) -> float:
+    return min(_seconds(run) for _ in range(repeat))
+
+
+def _seconds(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def cmd_analysis(args: argparse.Namespace) -> dict:
+    settings = Settings.resolve({"spacy_model": args.model})
+    with tempfile.TemporaryDirectory() as tmp, PeakRss() as rss:
+        docs = prepared(args.corpus, args.articles, Path(tmp))
+        texts = [d.text or "" for d in docs]
+        words = sum(len(t.split()) for t in texts)
+        load_start = _load()
+        analyzer = Analyzer.from_settings(settings)
+        # results are dropped as they come (deque of length 0), as the ingest job drops
+        # them once written: keeping every Doc alive would time the garbage collector
+        runs = {
+            "bare": lambda: deque(analyzer.nlp.pipe(texts, batch_size=32), maxlen=0),
+            "analysis": lambda: deque(analyze_documents(docs, analyzer, batch_size=32), maxlen=0),
+        }
+        pool = ProcessPool(settings, args.jobs) if args.jobs > 1 else None
+        if pool is not None:
+            runs[f"analysis_jobs{args.jobs}"] = lambda: _in_pool(pool, docs)
+        for run in runs.values():
+            run()  # warm-up: first-call costs, worker start-up
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        cpu: dict[str, list[float]] = {name: [] for name in runs}
+        workers = list(pool._pool._processes) if pool is not None else []
+        for _ in range(args.repeat):  # alternated, so load changes hit every variant
+            for name, run in runs.items():
+                before = time.process_time() + _cpu_of(workers)
+                times[name].append(_seconds(run))
+                cpu[name].append(time.process_time() + _cpu_of(workers) - before)
+        if pool is not None:
+            pool.close()
+    best = {name: min(t) for name, t in times.items()}
+    result = {
+        "command": "analysis",
+        "jobs": args.jobs,
+        "articles": len(docs),
+        "words": words,
+        **{f"{name}_words_s": round(words / t) for name, t in best.items()},
+        "analysis_articles_s": round(len(docs) / best["analysis"], 1),
+        "ratio_to_bare": round(best["bare"] / best["analysis"], 3),
+        "times_s": {k: [round(t, 2) for t in v] for k, v in times.items()},
+        # CPU seconds of all processes involved: what the work costs whatever the load
+        "cpu_ms_per_article": {k: round(1000 * min(v) / len(docs), 1) for k, v in cpu.items()},
+        "load_start": load_start,
+        "load_end": _load(),
+        **rss.report(),
+    }
+    if pool is not None:
+        result["speedup_jobs"] = round(best["analysis"] / best[f"analysis_jobs{args.jobs}"], 3)
+    return result
+
+
+def _in_pool(pool: ProcessPool, docs: list[Document]) -> None:
+    """Analysis in the pool, batches of 32 submitted ahead as the ingest job does."""
+    for pending in [pool.submit(docs[i : i + 32]) for i in range(0, len(docs), 32)]:
+        pending.result()
+
+
+def cmd_ingest(args: argparse.Namespace) -> dict:
+    settings = Settings.resolve({"spacy_model": args.model})
+    with tempfile.TemporaryDirectory() as tmp, PeakRss() as rss:
+        work = Path(tmp)
+        head = round(args.articles * (1 - args.last))
+        first = slice_corpus(args.corpus, 0, head, work / "first")
+        last = slice_corpus(args.corpus, head, args.articles, work / "last")
+        words = sum(len(json.loads(line)["text"].split()) for line in _lines(first + last))
+        db = args.db or str(work / "kb.db")
+        engine = open_kb(db)
+        load_start = _load()
+        runs = [
+            _timed_ingest(paths, engine, settings, args, rss) for paths in (first, last) if paths
+        ]
+        size = _kb_size(engine)
+        engine.dispose()
+    total = sum(r["seconds"] for r in runs)
+    fusion = sum(r["fusion_s"] for r in runs)
+    return {
+        "command": "ingest",
+        "executor": args.executor,
+        "fusion": not args.skip_fusion,
+        "jobs": args.jobs,
+        "articles": args.articles,
+        "words": words,
+        "seconds": round(total, 1),
+        "articles_s": round(args.articles / total, 1),
+        "words_s": round(words / total),
+        "articles_s_without_fusion": round(args.articles / (total - fusion), 1),
+        "runs": runs,
+        "kb_mib": round(size / 2**20, 1),
+        "load_start": load_start,
+        "load_end": _load(),
+        **rss.report(),
+    }
+
+
+def _lines(paths: list[str]):
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            yield from handle
+
+
+def _timed_ingest(paths: list[str], engine, settings: Settings, args, rss: PeakRss) -> dict:
+    fusion = [0.0]
+    peak_before_fusion = [0]
+    fuse = pipeline.fuse
+
+    def timed_fuse(*fuse_args) -> None:  # the ingest's own call, timed
+        peak_before_fusion[0] = _vmhwm(os.getpid())
+        if not args.skip_fusion:
+            fusion[0] = _seconds(lambda: fuse(*fuse_args))
+
+    pipeline.fuse = timed_fuse
+    cpu_before = rss.cpu_seconds()
+    try:
+        start = time.perf_counter()
+        report = ingest(
+            paths, engine, settings, jobs=args.jobs, executor=args.executor, keep_outcomes=False
+        )
+        seconds = time.perf_counter() - start
+    finally:
+        pipeline.fuse = fuse
+    return {
+        "documents": sum(report.counts.values()),
+        "counts": dict(report.counts),
+        "seconds": round(seconds, 2),
+        "cpu_s": round(rss.cpu_seconds() - cpu_before, 1),
+        "fusion_s": round(fusion[0], 2),
+        "rss_main_before_fusion_mib": round(peak_before_fusion[0] / 1024, 1),
+        "rss_main_after_mib": round(_vmhwm(os.getpid()) / 1024, 1),
+    }
+
+
+def _kb_size(engine) -> int:
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        path = Path(engine.url.database)
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
+
+
+def cmd_rebuild(args: argparse.Namespace) -> dict:
+    """A full rebuild of the record of an existing knowledge base."""
+    from accord.analyze.reference import load_reference
+
+    engine = open_kb(args.db)
+    reference = load_reference(None)
+    load_start = _load()
+    seconds = _seconds(lambda: rebuild_record(engine, reference))
+    return {"command": "rebuild", "seconds": round(seconds, 2), "load_start": load_start}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    analysis = sub.add_parser("analysis")
+    ingest_ = sub.add_parser("ingest")
+    rebuild = sub.add_parser("rebuild")
+    for p in (analysis, ingest_):
+        p.add_argument("--corpus", type=Path, required=True, help="output of generate.py")
+        p.add_argument("--articles", type=int, default=1000)
+        p.add_argument("--jobs", type=int, default=1)
+        p.add_argument("--model", default=None)
+    analysis.add_argument("--repeat", type=int, default=2)
+    ingest_.add_argument("--executor", choices=("local", "dask"), default="local")
+    ingest_.add_argument("--db", default=None)
+    ingest_.add_argument("--last", type=float, default=0.01, help="share ingested in a 2nd run")
+    ingest_.add_argument(
+        "--skip-fusion", action="store_true", help="measure reading, analysis and writing only"
+    )
+    rebuild.add_argument("--db", required=True)
+    args = parser.parse_args()
+    command = {"analysis": cmd_analysis, "ingest": cmd_ingest, "rebuild": cmd_rebuild}
+    print(json.dumps(command[args.command](args)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

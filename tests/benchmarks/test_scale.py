@@ -1,0 +1,58 @@
+"""The scaling benchmark runs end to end on a tiny corpus (so it does not rot)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+
+import pytest
+
+from tests.benchmarks.test_generate import _generator
+from tests.conftest import ROOT
+
+
+def _scale():
+    name = "accord_benchmarks_scale"
+    if name not in sys.modules:  # benchmarks/ is a folder of scripts, not a package
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "scale.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _corpus(tmp_path, monkeypatch):
+    out = tmp_path / "wire"
+    argv = ["generate.py", "--articles", "30", "--out", str(out), "--shard-size", "10"]
+    monkeypatch.setattr("sys.argv", argv)
+    _generator().main()
+    return out
+
+
+@pytest.mark.slow
+def test_scale_ingest_reports_throughput_fusion_and_memory(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path, monkeypatch)
+    args = argparse.Namespace(
+        corpus=corpus,
+        articles=20,
+        jobs=1,
+        model="none",
+        executor="local",
+        db=None,
+        last=0.1,
+        skip_fusion=False,
+    )
+    result = _scale().cmd_ingest(args)
+    assert [run["documents"] for run in result["runs"]] == [18, 2]
+    assert result["articles_s"] > 0 and result["kb_mib"] > 0
+    assert result["rss_main_mib"] > 0 and result["load_start"] >= 0
+
+
+@pytest.mark.slow
+def test_scale_analysis_compares_with_the_bare_model(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path, monkeypatch)
+    args = argparse.Namespace(corpus=corpus, articles=10, jobs=1, model="none", repeat=1)
+    result = _scale().cmd_analysis(args)
+    assert result["articles"] == 10
+    assert result["bare_words_s"] > 0 and result["ratio_to_bare"] > 0
