@@ -116,11 +116,16 @@ def make_event(rng: random.Random, number: int) -> Event:
         summit=summit,
         topics=tuple(rng.sample(TOPICS, 3)),
         project=rng.choice(PROJECTS),
-        trade=round(rng.uniform(0.3, 4.5), 2),
+        trade=_trade(host, guest, day.year - 1),
         target=rng.choice((2, 3, 5, 7, 10)),
         target_year=rng.choice((2026, 2027, 2028, 2030)),
         documents=rng.randrange(3, 15),
     )
+
+
+def _trade(a: str, b: str, year: int) -> float:
+    """Trade between two countries in a year, in billions: one figure every outlet restates."""
+    return round(random.Random(f"{min(a, b)}-{max(a, b)}-{year}").uniform(0.3, 4.5), 2)
 
 
 def _name(rng: random.Random, country: str) -> str:

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/scale.py analysis --corpus /tmp/wire --articles 500 [--jobs 2]
     .venv/bin/python benchmarks/scale.py ingest --corpus /tmp/wire --articles 1000 \\
         [--jobs 2] [--executor dask] [--db URL] [--last 0.01]
-    .venv/bin/python benchmarks/scale.py rebuild --db kb.db
+    .venv/bin/python benchmarks/scale.py fusion --db kb.db [--last 0.01] [--check]
 
 ``analysis`` times, on the first --articles prepared documents and after a
 warm-up pass, the bare spaCy model (``nlp.pipe`` with accord's components) and
@@ -41,7 +41,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from accord.analyze.document import Analyzer, analyze_documents
-from accord.fuse.record import rebuild_record
+from accord.fuse.record import rebuild_record, update_record
 from accord.ingest import pipeline
 from accord.ingest.parallel import ProcessPool
 from accord.ingest.pipeline import ingest, policy_from
@@ -318,15 +318,50 @@ def _kb_size(engine) -> int:
         return connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
 
 
-def cmd_rebuild(args: argparse.Namespace) -> dict:
-    """A full rebuild of the record of an existing knowledge base."""
-    from accord.analyze.reference import load_reference
+def cmd_fusion(args: argparse.Namespace) -> dict:
+    """Fusion of an existing knowledge base: a full rebuild of the record, then the
+    update for its newest --last share of documents, as an ingest of them would run it."""
+    from sqlalchemy import select
 
-    engine = open_kb(args.db)
+    from accord.analyze.reference import load_reference
+    from accord.present.export import build_record
+    from accord.store.schema import documents
+
+    engine = open_kb(args.db, create=False)
     reference = load_reference(None)
+    with engine.connect() as connection:
+        ids = list(connection.execute(select(documents.c.id).order_by(documents.c.pk)).scalars())
+    newest = set(ids[len(ids) - max(1, round(len(ids) * args.last)) :])
     load_start = _load()
-    seconds = _seconds(lambda: rebuild_record(engine, reference))
-    return {"command": "rebuild", "seconds": round(seconds, 2), "load_start": load_start}
+    with PeakRss() as rss:
+        rebuild = _seconds(lambda: rebuild_record(engine, reference))
+        after_rebuild = _record_json(build_record(engine)) if args.check else None
+        update = _seconds(lambda: update_record(engine, reference, newest))
+        same = _record_json(build_record(engine)) == after_rebuild if args.check else None
+    with engine.connect() as connection:
+        kinds = dict(
+            connection.execute(
+                text("SELECT kind, count(*) FROM record_items GROUP BY kind ORDER BY kind")
+            ).all()
+        )
+    return {
+        "command": "fusion",
+        "documents": len(ids),
+        "updated_documents": len(newest),
+        "record_items": kinds,
+        "rebuild_s": round(rebuild, 2),
+        "update_s": round(update, 2),
+        "update_equals_rebuild": same,
+        "load_start": load_start,
+        "load_end": _load(),
+        **rss.report(),
+    }
+
+
+def _record_json(record) -> str:
+    data = record.model_dump(mode="json", by_alias=True)
+    data.pop("generated", None)
+    return json.dumps(data, sort_keys=True)
 
 
 def main() -> None:
@@ -334,7 +369,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     analysis = sub.add_parser("analysis")
     ingest_ = sub.add_parser("ingest")
-    rebuild = sub.add_parser("rebuild")
+    fusion = sub.add_parser("fusion")
     for p in (analysis, ingest_):
         p.add_argument("--corpus", type=Path, required=True, help="output of generate.py")
         p.add_argument("--articles", type=int, default=1000)
@@ -347,9 +382,11 @@ def main() -> None:
     ingest_.add_argument(
         "--skip-fusion", action="store_true", help="measure reading, analysis and writing only"
     )
-    rebuild.add_argument("--db", required=True)
+    fusion.add_argument("--db", required=True)
+    fusion.add_argument("--last", type=float, default=0.01, help="share of documents updated")
+    fusion.add_argument("--check", action="store_true", help="compare update with rebuild")
     args = parser.parse_args()
-    command = {"analysis": cmd_analysis, "ingest": cmd_ingest, "rebuild": cmd_rebuild}
+    command = {"analysis": cmd_analysis, "ingest": cmd_ingest, "fusion": cmd_fusion}
     print(json.dumps(command[args.command](args)), flush=True)
 
 

@@ -160,6 +160,11 @@ class Figure(_Model):
     )
     stated_by: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    # accord extension
+    between: list[str] = Field(
+        default_factory=list,
+        description="Countries the figure is about (trade between them, one country's output).",
+    )
 
 
 class Quote(_Model):

@@ -241,3 +241,17 @@ def test_speech_block_mentioning_an_earlier_visit(corpus_analyses):
     meetings = {(e.date, e.location) for e in analysis.events if e.type == "meeting"}
     assert ("2022-06", "Tashkent") in meetings
     assert any(d == "2023-01-26" for d, _ in meetings)
+
+
+def test_figures_know_which_countries_they_are_about(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Shavkat Mirziyoyev held talks with Kyrgyz President Sadyr Japarov in "
+        "Tashkent on June 14.\n\n"
+        "Bilateral trade reached $1.2 billion last year, the Kyrgyz side said.\n\n"
+        "Trade between Uzbekistan and Kazakhstan amounted to $4 billion in 2021.",
+    )
+    between = {f.value: f.between for f in analysis.figures}
+    # "bilateral" and a lone speaker's country: the relationship the article reports
+    assert between[1.2e9] == ["country:KGZ", "country:UZB"]
+    assert between[4e9] == ["country:KAZ", "country:UZB"]  # named in the sentence

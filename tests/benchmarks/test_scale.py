@@ -56,3 +56,19 @@ def test_scale_analysis_compares_with_the_bare_model(tmp_path, monkeypatch):
     result = _scale().cmd_analysis(args)
     assert result["articles"] == 10
     assert result["bare_words_s"] > 0 and result["ratio_to_bare"] > 0
+
+
+@pytest.mark.slow
+def test_scale_fusion_times_rebuild_and_update_and_checks_they_agree(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path, monkeypatch)
+    db = str(tmp_path / "kb.db")
+    ingest_args = argparse.Namespace(
+        corpus=corpus, articles=30, jobs=1, model="none", executor="local", db=db, last=0.1,
+        skip_fusion=True,
+    )  # fmt: skip
+    _scale().cmd_ingest(ingest_args)
+    result = _scale().cmd_fusion(argparse.Namespace(db=db, last=0.1, check=True))
+    assert result["documents"] > 20  # the generator repeats a few articles word for word
+    assert result["updated_documents"] == round(result["documents"] * 0.1)
+    assert result["record_items"]["event"] > 0
+    assert result["update_equals_rebuild"] is True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from sqlalchemy import update
+
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
 from accord.fuse.record import rebuild_record, update_record
 from accord.ingest.fetch import FetchPolicy
@@ -13,8 +15,9 @@ from accord.ingest.sources import RawItem, iter_inputs
 from accord.present.export import build_record
 from accord.settings import Settings
 from accord.store.analysis import save_analysis
-from accord.store.documents import store_document
+from accord.store.documents import get_document, list_documents, store_document
 from accord.store.kb import open_kb
+from accord.store.schema import doc_items, record_items
 from tests.conftest import CORPUS
 
 
@@ -63,3 +66,66 @@ def _store_without_fusing(engine, analyzer, paths) -> set[str]:
             store_document(connection, doc, raw=raw[doc.id], source_key=doc.source)
             save_analysis(connection, analysis, ANALYSIS_VERSION)
     return {d.id for d in docs}
+
+
+def test_update_after_reanalysis_drops_what_the_old_analysis_contributed(
+    db_url, tmp_path, analyzer
+):
+    """A document analysed again with its events moved to another year (another block):
+    the update must refuse the blocks its old items were in, not only the new ones."""
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    ingest([str(CORPUS)], engine, settings, analyzer=analyzer)
+    doc_id, analysis = _document_with_events(engine, analyzer)
+    moved = analysis.model_copy(
+        update={
+            "events": [
+                e.model_copy(update={"date": "2011-05-05", "date_precision": "day"})
+                for e in analysis.events
+            ]
+        }
+    )
+    with engine.begin() as connection:
+        save_analysis(connection, moved, ANALYSIS_VERSION)
+
+    update_record(engine, analyzer.reference, {doc_id})
+    incremental = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+
+    assert incremental == _record(engine)
+    dates = {
+        e["date"] for e in incremental["events"]
+        if any(ev["document"] == doc_id for ev in e["evidence"])
+    }  # fmt: skip
+    assert dates == {"2011-05-05"}
+
+
+def test_a_record_fused_before_blocks_were_stored_is_rebuilt_on_update(db_url, tmp_path, analyzer):
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in files[:-2]:
+        shutil.copy(path, first / path.name)
+    ingest([str(first)], engine, settings, analyzer=analyzer)
+    with engine.begin() as connection:  # what an upgraded knowledge base looks like
+        connection.execute(update(record_items).values(block=None))
+        connection.execute(update(doc_items).values(block=None))
+    added = _store_without_fusing(engine, analyzer, files[-2:])
+
+    update_record(engine, analyzer.reference, added)
+    incremental = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+
+    assert incremental == _record(engine)
+
+
+def _document_with_events(engine, analyzer):
+    """(id, fresh analysis) of a stored document that reports events."""
+    for summary in list_documents(engine):
+        doc = get_document(engine, summary.id)
+        analysis = next(iter(analyze_documents([doc], analyzer)))
+        if analysis.events:
+            return doc.id, analysis
+    raise AssertionError("no document with events in the corpus")

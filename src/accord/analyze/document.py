@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from accord.analyze.types import (
     Completion,
     DocumentAnalysis,
     FigureMention,
+    LocalActor,
     Mention,
     QuoteMention,
     Sentence,
@@ -39,7 +41,7 @@ from accord.models import Agreement, Commitment, Document, Evidence, Figure, Quo
 from accord.settings import Settings
 
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: figures say which countries they are about
 
 
 @dataclass(slots=True)
@@ -147,8 +149,9 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
     dated = [(set(f.sentences), f.date.value) for f in happened if f.date and f.date.value]
     quote_mentions = find_quotes(text, sentences)
     quotes = [_quote(q, doc, sentences, mentions, dated) for q in quote_mentions]
+    relationship = _relationship(mentions, by_id)
     figures = [
-        _figure(f, doc, sentences, mentions, quote_mentions, quotes, dated)
+        _figure(f, doc, sentences, mentions, quote_mentions, quotes, dated, relationship)
         for f in find_figures(text, sentences, times, doc.published)
     ]
     speakers = {qm.start: quote.speaker for qm, quote in zip(quote_mentions, quotes, strict=True)}
@@ -286,6 +289,7 @@ def _figure(
     quote_mentions: list[QuoteMention],
     quotes: list[Quote],
     dated: list[tuple[set[int], str]],
+    relationship: list[str],
 ) -> Figure:
     """A figure stated in a quote belongs to its speaker; else to the one person the sentence
     attributes it to ('..., Japarov said', 'according to ...')."""
@@ -319,7 +323,36 @@ def _figure(
         change=f.change,
         stated_by=stated_by,
         evidence=[evidence(doc.id, sentence)],
+        between=_countries_of(sentence, mentions, relationship),
     )
+
+
+def _countries_of(
+    sentence: Sentence, mentions: list[Mention], relationship: list[str]
+) -> list[str]:
+    """The countries a figure is about: those its sentence names when it names two or
+    more ('trade between Uzbekistan and Kazakhstan'); otherwise ('bilateral trade',
+    'the two countries', '..., the Kyrgyz side said', where a lone country is the
+    speaker's) the relationship the document reports."""
+    named = {
+        m.actor
+        for m in mentions
+        if m.actor and m.actor.startswith("country:") and sentence.start <= m.start < sentence.end
+    }
+    return sorted(named) if len(named) >= 2 else relationship
+
+
+def _relationship(mentions: list[Mention], actors: dict[str, LocalActor]) -> list[str]:
+    """The two countries a document is most about, counting its mentions of each country
+    and of the people and bodies of each (Mirziyoyev counts for Uzbekistan)."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        actor = actors.get(m.actor or "")
+        if m.actor and m.actor.startswith("country:"):
+            counts[m.actor] += 1
+        elif actor is not None and actor.country:
+            counts[f"country:{actor.country}"] += 1
+    return sorted(country for country, _ in counts.most_common(2))
 
 
 _EVENT_COUNTS = {"documents", "agreements", "memoranda", "contracts"}

@@ -17,7 +17,8 @@ today's date, so the same input always gives the same record:
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
@@ -40,14 +41,25 @@ _SIMILAR = 80
 
 
 def fuse_commitments(commitments: list[Commitment]) -> list[Commitment]:
-    """Restatements of one commitment (same kind, similar words, compatible due) merge."""
+    """Restatements of one commitment (same kind, similar words, compatible due) merge.
+
+    Each commitment joins the oldest cluster whose first statement it restates;
+    only clusters sharing a distinctive word with it are compared.
+    """
     clusters: list[list[Commitment]] = []
+    heads: list[set[str]] = []  # distinctive words of each cluster's first statement
+    by_term: dict[str, list[int]] = defaultdict(list)
     for commitment in sorted(commitments, key=lambda c: (c.made_on or "", c.id)):
-        home = next((c for c in clusters if _same(c[0], commitment)), None)
+        words = terms(commitment.text)
+        nearby = sorted({i for w in words for i in by_term.get(w, ())})
+        home = next((i for i in nearby if _same(clusters[i][0], commitment, heads[i], words)), None)
         if home is None:
+            for word in words:
+                by_term[word].append(len(clusters))
             clusters.append([commitment])
+            heads.append(words)
         else:
-            home.append(commitment)
+            clusters[home].append(commitment)
     return [_merge(c) for c in clusters]
 
 
@@ -59,11 +71,10 @@ def track(
     as_of: str | None,
 ) -> list[Commitment]:
     """Each commitment with its status, fulfilling events and the reason."""
+    record = _Record(commitments, events, agreements, figures)
     tracked = []
     for commitment in commitments:
-        status, fulfilled_by, reason = _status(
-            commitment, commitments, events, agreements, figures, as_of
-        )
+        status, fulfilled_by, reason = _status(commitment, record, as_of)
         tracked.append(
             commitment.model_copy(
                 update={"status": status, "fulfilled_by": fulfilled_by, "reason": reason}
@@ -72,18 +83,87 @@ def track(
     return tracked
 
 
+class _Record:
+    """What tracking compares each commitment with, indexed once for all of them.
+
+    A large record holds thousands of commitments and tens of thousands of
+    events; comparing each commitment with every event, re-reading each event's
+    words every time, made tracking grow with the square of the record.
+    """
+
+    def __init__(
+        self,
+        commitments: list[Commitment],
+        events: list[Event],
+        agreements: list[Agreement],
+        figures: list[Figure],
+    ) -> None:
+        self.commitments = commitments
+        self.agreements = agreements
+        self.figures = figures
+        self._spots: dict[tuple[str, int], int] = {}  # evidence sentence -> first figure there
+        for position, figure in enumerate(figures):
+            for e in figure.evidence:
+                self._spots.setdefault((e.document, e.start), position)
+        self.targets = {
+            f.id
+            for c in commitments
+            if c.kind == "target"
+            for f in [self.target_value(c)]
+            if f is not None
+        }
+        # Dated events by date, each with its position in the given order (ties go to it).
+        self._dated = sorted(
+            ((e.date, position, e) for position, e in enumerate(events) if e.date),
+            key=lambda t: (t[0], t[1]),
+        )
+        self._dates = [t[0] for t in self._dated]
+        self._terms: dict[str, set[str]] = {}
+        self._commitment_terms: dict[str, set[str]] = {}
+
+    def target_value(self, c: Commitment) -> Figure | None:
+        """The figure stated in the commitment's own sentence (the first one listed)."""
+        found = [
+            self._spots[k] for k in ((e.document, e.start) for e in c.evidence) if k in self._spots
+        ]
+        return self.figures[min(found)] if found else None
+
+    def after(self, made_on: str, due: str | None) -> list[Event]:
+        """Events dated after the commitment and no later than the end of its due period
+        (+1 year), in the order they were given."""
+        start = bisect_right(self._dates, made_on)
+        stop = len(self._dates)
+        if due:
+            # e.date[:4] <= limit is e.date < the year after limit, as ISO strings
+            stop = bisect_left(self._dates, str(int(_end_of(due)[:4]) + 2), lo=start)
+        window = self._dated[start:stop]
+        return [e for _, _, e in sorted(window, key=lambda t: t[1])]
+
+    def event_terms(self, event: Event) -> set[str]:
+        found = self._terms.get(event.id)
+        if found is None:
+            found = self._terms[event.id] = terms(" ".join(e.text for e in event.evidence))
+        return found
+
+    def commitment_terms(self, c: Commitment) -> set[str]:
+        found = self._commitment_terms.get(c.id)
+        if found is None:
+            found = self._commitment_terms[c.id] = terms(c.text)
+        return found
+
+
 def terms(text: str) -> set[str]:
     """Distinctive words: what the commitment is about, without grammar and diplomatic filler."""
     words = re.findall(r"[a-zà-ÿ][a-zà-ÿ'’-]+", text.lower())
     return {w.strip("'’-") for w in words if w not in _STOP and len(w) > 2}
 
 
-def _same(a: Commitment, b: Commitment) -> bool:
+def _same(a: Commitment, b: Commitment, mine: set[str], theirs: set[str]) -> bool:
     """One commitment restated: same kind, compatible due, and the same subject — at least
-    two distinctive words shared, covering 60% of the shorter statement's words."""
+    two distinctive words shared (``mine``, ``theirs``: each one's distinctive words),
+    covering 60% of the shorter statement's words."""
     if a.kind != b.kind or not _due_compatible(a.due, b.due):
         return False
-    mine, theirs = terms(a.text), terms(b.text)
     shared = mine & theirs
     return len(shared) >= 2 and len(shared) >= 0.6 * min(len(mine), len(theirs))
 
@@ -109,25 +189,11 @@ def _merge(cluster: list[Commitment]) -> Commitment:
     )
 
 
-def _status(
-    c: Commitment,
-    all_: list[Commitment],
-    events: list[Event],
-    agreements: list[Agreement],
-    figures: list[Figure],
-    as_of: str | None,
-) -> tuple[str, list[str], str | None]:
-    targets = {
-        f.id
-        for other in all_
-        if other.kind == "target"
-        for f in [_target_value(other, figures)]
-        if f is not None
-    }
-    found = _fulfilment(c, events, agreements, figures, as_of, targets)
+def _status(c: Commitment, record: _Record, as_of: str | None) -> tuple[str, list[str], str | None]:
+    found = _fulfilment(c, record, as_of)
     if found is not None:
         return "fulfilled", found[0], found[1]
-    newer = _superseding(c, all_)
+    newer = _superseding(c, record)
     if newer is not None:
         return "superseded", [], f"replaced by the later commitment {newer.id}: {newer.text[:80]}"
     if c.due and as_of and _end_of(c.due) < as_of:
@@ -135,17 +201,10 @@ def _status(
     return "open", [], None
 
 
-def _fulfilment(
-    c: Commitment,
-    events: list[Event],
-    agreements: list[Agreement],
-    figures: list[Figure],
-    as_of: str | None,
-    targets: set[str],
-) -> tuple[list[str], str] | None:
+def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list[str], str] | None:
     after = c.made_on or ""
     if c.kind == "invitation":
-        for event in _after(events, after, c.due):
+        for event in record.after(after, c.due):
             if (
                 event.type == "meeting"
                 and "visit" in (event.mode or "")
@@ -157,9 +216,9 @@ def _fulfilment(
                 )
         return None
     if c.kind == "target":
-        return _target_met(c, figures, as_of, targets)
+        return _target_met(c, record, as_of)
     if c.kind == "document":
-        for agreement in agreements:
+        for agreement in record.agreements:
             if agreement.status in ("signed", "ratified") and (agreement.date or "") > after:
                 score = fuzz.partial_ratio(title_key(agreement.title), c.text.lower())
                 if score >= 80:
@@ -168,22 +227,22 @@ def _fulfilment(
                         f"{agreement.status} {agreement.date} (similarity {score:.0f})"
                     )
         return None
-    wanted = terms(c.text)
+    wanted = record.commitment_terms(c)
     kinds = _FULFILLING.get(c.kind, set())
     if c.kind == "planned_event" and _MEETING_WORDS.search(c.text):
         kinds = {"meeting"}
     best: tuple[float, Event] | None = None
-    for event in _after(events, after, c.due):
+    for event in record.after(after, c.due):
         if event.type not in kinds:
             continue
-        shared = wanted & terms(" ".join(e.text for e in event.evidence))
+        shared = wanted & record.event_terms(event)
         score = len(shared) / max(1, min(len(wanted), 6))
         if len(shared) >= 2 and score >= 0.3 and (best is None or score > best[0]):
             best = (score, event)
     if best is None:
         return None
     score, event = best
-    shared = sorted(wanted & terms(" ".join(e.text for e in event.evidence)))
+    shared = sorted(wanted & record.event_terms(event))
     return [event.id], (
         f"rule {c.kind}→{event.type}: report of {event.date or 'undated'} shares "
         f"{', '.join(shared[:6])} (score {score:.2f})"
@@ -198,21 +257,11 @@ _FULFILLING = {
 _MEETING_WORDS = re.compile(r"\b(?:meet|meeting|talks|visit|summit|negotiations)\b", re.I)
 
 
-def _after(events: list[Event], made_on: str, due: str | None) -> list[Event]:
-    """Events dated after the commitment and no later than the end of its due period (+1 year)."""
-    limit = str(int(_end_of(due)[:4]) + 1) if due else None
-    return [
-        e for e in events if e.date and e.date > made_on and (limit is None or e.date[:4] <= limit)
-    ]
-
-
-def _target_met(
-    c: Commitment, figures: list[Figure], as_of: str | None, targets: set[str]
-) -> tuple[list[str], str] | None:
-    target = _target_value(c, figures)
+def _target_met(c: Commitment, record: _Record, as_of: str | None) -> tuple[list[str], str] | None:
+    target = record.target_value(c)
     if target is None:
         return None
-    for figure in figures:
+    for figure in record.figures:
         if (
             figure.indicator == target.indicator
             and figure.unit == target.unit
@@ -220,7 +269,7 @@ def _target_met(
             and figure.period
             and (c.made_on or "") < figure.period
             and (as_of is None or figure.period <= as_of)
-            and figure.id not in targets
+            and figure.id not in record.targets
             and figure.value is not None
             and target.value is not None
             and figure.value >= target.value
@@ -233,24 +282,18 @@ def _target_met(
     return None
 
 
-def _target_value(c: Commitment, figures: list[Figure]) -> Figure | None:
-    """The figure stated in the commitment's own sentence."""
-    spots = {(e.document, e.start) for e in c.evidence}
-    return next((f for f in figures if {(e.document, e.start) for e in f.evidence} & spots), None)
-
-
-def _superseding(c: Commitment, all_: list[Commitment]) -> Commitment | None:
+def _superseding(c: Commitment, record: _Record) -> Commitment | None:
     """A later target about the same thing, restated differently (another value or due)."""
     if c.kind != "target" or not c.made_on:
         return None
-    mine = terms(c.text)
-    for other in all_:
+    mine = record.commitment_terms(c)
+    for other in record.commitments:
         if (
             other.id != c.id
             and other.kind == "target"
             and other.made_on
             and other.made_on > c.made_on
-            and len(mine & terms(other.text)) >= 2
+            and len(mine & record.commitment_terms(other)) >= 2
             and (other.due != c.due or other.text != c.text)
         ):
             return other

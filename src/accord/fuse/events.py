@@ -16,9 +16,9 @@ a full rebuild and an incremental update give the same events.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from accord.fuse.places import PlaceIndex
 from accord.models import Conflict, ConflictValue, Event, Evidence, Subject
@@ -27,32 +27,47 @@ _PRECISION = {"day": 0, "month": 1, "year": 2}
 _NEAR_DAYS = 2
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Cluster:
+    """Reports found to be one event so far, with what joining compares kept up to date.
+
+    Attributes are maintained as reports are added instead of recomputed at every
+    comparison: a block holds thousands of reports, and each is compared with every
+    cluster that shares a participant with it.
+    """
+
+    number: int  # position in creation order: ties between candidates go to the older one
     members: list[Event] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
+    participants: set[str] = field(default_factory=set)
+    date: str | None = None
+    _counts: dict[str, Counter] = field(default_factory=dict)
+    _best: dict[str, str | None] = field(default_factory=dict)
+    _dates: dict[int, Counter] = field(default_factory=dict)  # precision rank -> date counts
 
-    @property
-    def people(self) -> set[str]:
-        return {p for e in self.members for p in e.participants if p.startswith("person:")}
-
-    @property
-    def participants(self) -> set[str]:
-        return {p for e in self.members for p in e.participants}
+    def add(self, event: Event) -> None:
+        self.members.append(event)
+        self.participants.update(event.participants)
+        self.people.update(p for p in event.participants if p.startswith("person:"))
+        for attr in _VOTED:
+            value = getattr(event, attr)
+            if value:
+                counts = self._counts.setdefault(attr, Counter())
+                counts[value] += 1
+                # Counter.most_common keeps first-seen order among ties, as a fresh count would
+                self._best[attr] = counts.most_common(1)[0][0]
+        if event.date:
+            rank = _PRECISION.get(event.date_precision or "", 3)
+            self._dates.setdefault(rank, Counter())[event.date] += 1
+            # the most reported of the most precise dates (the latest on a tie)
+            values = self._dates[min(self._dates)]
+            self.date = max(values, key=lambda v: (values[v], v))
 
     def best(self, attr: str) -> str | None:
-        values = Counter(getattr(e, attr) for e in self.members if getattr(e, attr))
-        return values.most_common(1)[0][0] if values else None
+        return self._best.get(attr)
 
-    @property
-    def date(self) -> str | None:
-        dated = [e for e in self.members if e.date]
-        if not dated:
-            return None
-        finest = min(_PRECISION.get(e.date_precision or "", 3) for e in dated)
-        values = Counter(
-            e.date for e in dated if _PRECISION.get(e.date_precision or "", 3) == finest
-        )
-        return max(values, key=lambda v: (values[v], v))
+
+_VOTED = ("location", "occasion", "mode", "source_actor", "target_actor")
 
 
 def fuse_events(
@@ -64,22 +79,89 @@ def fuse_events(
     one matching event that happened in the week before it was published.
     """
     clusters: list[_Cluster] = []
+    index = _Index()
     published = published or {}
     for event in sorted(events, key=_order):
-        candidates = [c for c in clusters if _joins(c, event, places)]
+        nearby = [clusters[i] for i in index.nearby(event, clusters)]
+        candidates = [c for c in nearby if _joins(c, event, places)]
         if not candidates and event.date is None:
-            candidates = _just_before(clusters, event, places, published)
+            candidates = _just_before(nearby, event, places, published)
         target = max(candidates, key=lambda c: _affinity(c, event), default=None)
         if target is None:
-            clusters.append(_Cluster([event]))
-        else:
-            target.members.append(event)
+            target = _Cluster(len(clusters))
+            clusters.append(target)
+        index.add(target, event)
     merged, conflicts = [], []
     for cluster in clusters:
         event = _reconcile(cluster)
         merged.append(event)
         conflicts += _conflicts(cluster, event, places)
     return merged, conflicts
+
+
+@dataclass(slots=True)
+class _Index:
+    """Which clusters an event could join, found without comparing it with all of them.
+
+    Reports are visited day-dated first, then month-dated, then the rest. A
+    day-dated report can only join a cluster with a member dated within two
+    days of it, a month-dated one a cluster with a member in that month (a
+    cluster's date is one of its members'), so those come from a date index.
+    Every other rule needs a shared participant, and a shared person when both
+    the report and the cluster name people: a report naming people is compared
+    with the clusters sharing one of them and the clusters naming nobody that
+    share a participant; a report naming nobody with every cluster sharing a
+    participant. Lists keep creation order, which decides ties.
+    """
+
+    by_day: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_month: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_participant: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_person: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    without_people: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def nearby(self, event: Event, clusters: list[_Cluster]) -> list[int]:
+        when = event.date or ""
+        if event.date_precision == "day" and len(when) == 10:
+            day = date.fromisoformat(when)
+            found = {
+                i
+                for shift in range(-_NEAR_DAYS, _NEAR_DAYS + 1)
+                for i in self.by_day.get((day + timedelta(days=shift)).isoformat(), ())
+            }
+            return sorted(found)
+        if event.date_precision == "month" and len(when) == 7:
+            return sorted(set(self.by_month.get(when, ())))
+        people = [p for p in event.participants if p.startswith("person:")]
+        if not people:
+            found = {i for p in event.participants for i in self.by_participant.get(p, ())}
+        else:
+            found = {i for p in people for i in self.by_person.get(p, ())}
+            found.update(
+                i
+                for p in event.participants
+                for i in self.without_people.get(p, ())
+                if not clusters[i].people
+            )
+        return sorted(found)
+
+    def add(self, cluster: _Cluster, event: Event) -> None:
+        """Add ``event`` to ``cluster`` and index what it brings."""
+        new = [p for p in dict.fromkeys(event.participants) if p not in cluster.participants]
+        cluster.add(event)
+        number = cluster.number
+        when = event.date or ""
+        if len(when) == 10:
+            self.by_day[when].append(number)
+        if len(when) >= 7:
+            self.by_month[when[:7]].append(number)
+        for participant in new:
+            self.by_participant[participant].append(number)
+            if participant.startswith("person:"):
+                self.by_person[participant].append(number)
+        if not cluster.people:
+            for participant in new:
+                self.without_people[participant].append(number)
 
 
 def _order(event: Event) -> tuple:
@@ -89,6 +171,12 @@ def _order(event: Event) -> tuple:
 def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
     if cluster.members[0].type != event.type:
         return False
+    cluster_date = cluster.date
+    agree = None  # unknown: one side has no date
+    if cluster_date and event.date:
+        agree = _dates_agree(cluster_date, event.date)
+        if not agree and not _near(cluster_date, event.date):
+            return False  # the cheap test first: most clusters of a block are other days
     people = {p for p in event.participants if p.startswith("person:")}
     shared = (
         (cluster.people & people)
@@ -100,13 +188,8 @@ def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
     location = cluster.best("location")
     if not places.compatible(location, event.location):
         return False
-    cluster_date = cluster.date
-    if cluster_date and event.date:
-        return _dates_agree(cluster_date, event.date) or (
-            _near(cluster_date, event.date) and _strong(cluster, event, location)
-        )
-    # An undated report joins another report only on strong evidence.
-    return _strong(cluster, event, location)
+    # A report a day or two off, or without a date, joins only on strong evidence.
+    return bool(agree) or _strong(cluster, event, location)
 
 
 _RECENT_DAYS = 7

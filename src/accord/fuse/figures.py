@@ -1,7 +1,9 @@
 """Figures across sources: the same statement merged, disagreements recorded as conflicts.
 
 Two figures describe the same quantity when they share indicator, unit,
-period and kind (a level, an increase or a decrease). Such figures agree
+period, kind (a level, an increase or a decrease) and the countries they are
+about (trade between Uzbekistan and Kyrgyzstan is not trade between
+Uzbekistan and Kazakhstan). Such figures agree
 when their values are equal once the more precise one is rounded to the
 precision of the other ($1.18 billion and $1.2 billion agree; $1.5 billion
 does not), or when a qualifier allows it ("more than 40" and 45). Figures
@@ -48,18 +50,30 @@ def values_agree(a: Figure, b: Figure) -> bool:
 
 
 def _key(figure: Figure) -> tuple:
-    return (figure.indicator, figure.unit, figure.period, figure.change)
+    return (figure.indicator, figure.unit, figure.period, figure.change, tuple(figure.between))
 
 
 def _agreeing(members: list[Figure]) -> list[list[Figure]]:
-    clusters: list[list[Figure]] = []
+    """Figures in clusters whose members all agree with each other (the first such cluster).
+
+    Agreement depends only on value, range and qualifier, so each cluster is
+    compared through one member per distinct statement, not through every report.
+    """
+    clusters: list[tuple[list[Figure], dict[tuple, Figure]]] = []
     for figure in members:
-        home = next((c for c in clusters if all(values_agree(figure, m) for m in c)), None)
+        home = next(
+            (c for c in clusters if all(values_agree(figure, m) for m in c[1].values())), None
+        )
         if home is None:
-            clusters.append([figure])
+            clusters.append(([figure], {_statement(figure): figure}))
         else:
-            home.append(figure)
-    return clusters
+            home[0].append(figure)
+            home[1].setdefault(_statement(figure), figure)
+    return [c[0] for c in clusters]
+
+
+def _statement(figure: Figure) -> tuple:
+    return (figure.value, figure.value_max, figure.qualifier)
 
 
 def _merge(cluster: list[Figure]) -> Figure:

@@ -13,6 +13,7 @@ class PlaceIndex:
     """Lower-cased place or country name -> (canonical id, country code)."""
 
     places: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    _keys: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # memo of _key
 
     @classmethod
     def from_reference(cls, reference: Reference) -> PlaceIndex:
@@ -29,8 +30,11 @@ class PlaceIndex:
         return index
 
     def _key(self, name: str) -> tuple[str, str | None]:
-        folded = ascii_lower(name).strip()
-        return self.places.get(folded, (folded, None))
+        found = self._keys.get(name)
+        if found is None:
+            folded = ascii_lower(name).strip()
+            found = self._keys[name] = self.places.get(folded, (folded, None))
+        return found
 
     def same(self, a: str, b: str) -> bool:
         return self._key(a)[0] == self._key(b)[0]

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
 
 from accord.analyze.names import slug
 from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
-from accord.fuse.blocks import block_of, group_blocks
+from accord.fuse.blocks import block_of
 from accord.fuse.commitments import fuse_commitments, track
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import fuse_figures
@@ -71,7 +71,7 @@ class ActorMap:
         return self.merges.get(actor_id, actor_id)
 
 
-def actor_map(connection: Connection, doc_actors: list[tuple[str, dict[str, Any]]]) -> ActorMap:
+def actor_map(connection: Connection) -> ActorMap:
     """The user's decisions as a mapping: splits first (per document), then merges.
 
     A split by document ('doc:ID') gives the actor a new id in that document; a
@@ -83,7 +83,8 @@ def actor_map(connection: Connection, doc_actors: list[tuple[str, dict[str, Any]
         select(actor_decisions)
         .where(actor_decisions.c.action == "split")
         .order_by(actor_decisions.c.pk)
-    )
+    ).all()
+    doc_actors = _actor_items(connection, {row.actor_id for row in rows}) if rows else []
     for row in rows:
         rule, _, value = row.other_id.partition(":")
         new_id = f"{row.actor_id}~{slug(value)}"
@@ -136,43 +137,155 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
 
     Items are fused block by block (:func:`accord.fuse.blocks.block_of`): events of
     one type and year, figures of one indicator, unit and period, agreements and
-    commitments of one kind. Only the blocks the new documents touch are fused
-    again, and each block is fused exactly as a full rebuild would, so an
-    incremental update and a rebuild give the same record. Commitment status
+    commitments of one kind. Each stored item carries its block key, so an update
+    reads, fuses and rewrites only the blocks the new documents touch (and those
+    their earlier analysis had items in), each exactly as a full rebuild would:
+    an incremental update and a rebuild give the same record. Commitment status
     depends on the whole record and is recomputed for every commitment.
     """
     with writes(engine).begin() as connection:
         _lock_record(connection)
-        doc_actors = _doc_items(connection, "actor")
-        merged = actor_map(connection, doc_actors)
         published = _published_days(connection)
-        _refresh_actors(connection, doc_actors, merged, reference, documents_added)
-        loaded = {kind: _items(connection, kind, model, merged) for kind, model in _ITEMS.items()}
-        loaded["event"] += [(_completion_event(c), doc) for c, doc in loaded.pop("completion")]
+        _assign_blocks(connection, published)
+        if documents_added is not None and _record_without_blocks(connection):
+            documents_added = None  # a record fused before blocks were stored: rebuild it once
+        merged = actor_map(connection)
+        _refresh_actors(connection, merged, reference, documents_added)
+        existing: dict[str, tuple] | None = None
         if documents_added is None:
             connection.execute(delete(record_links))
             connection.execute(delete(record_items))
+            touched = None
+        else:
+            touched = _touched_blocks(connection, documents_added)
+            existing = _stored_in_blocks(connection, touched)
         places = PlaceIndex.from_reference(reference)
-        for kind in ("event", "figure", "agreement", "commitment", "quote"):
-            blocks = group_blocks(kind, loaded[kind], published)
-            touched = (
-                set(blocks)
-                if documents_added is None
-                else {
-                    key
-                    for key, members in blocks.items()
-                    if any(doc in documents_added for _, doc in members)
+        commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
+        for key, members in sorted(_load_blocks(connection, touched, merged).items()):
+            kind = key.partition("|")[0]
+            fused, conflicts = _fuse_block(kind, members, places, published)
+            if kind == "commitment":
+                commitments += [(c, key) for c in fused]
+                continue
+            _store_items(connection, kind, fused, key, existing)
+            _store_items(connection, "conflict", conflicts, key, existing)
+        if existing:  # items no block gives any more (commitments: _retrack sees to them)
+            _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
+        _retrack(connection, engine, commitments, touched)
+
+
+def _assign_blocks(connection: Connection, published: dict[str, str | None]) -> None:
+    """Give every per-document item without one its block key (new documents' items)."""
+    rows = connection.execute(
+        select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.kind, doc_items.c.data).where(
+            doc_items.c.block.is_(None), doc_items.c.kind.in_(list(_ITEMS))
+        )
+    ).all()
+    keys = []
+    for row in rows:
+        item = _ITEMS[row.kind](**row.data)
+        if row.kind == "completion":
+            keys.append(
+                {
+                    "b_pk": row.pk,
+                    "b_block": block_of(
+                        "event", _completion_event(item), row.document_id, published
+                    ),
                 }
             )
-            if documents_added is not None:
-                _delete_items(connection, _stored_in_blocks(connection, kind, touched, published))
-            for key in sorted(touched):
-                fused, conflicts = _fuse_block(
-                    kind, [item for item, _ in blocks[key]], places, published
-                )
-                _store_items(connection, kind, fused)
-                _store_items(connection, "conflict", conflicts)
-        _retrack(connection, engine)
+        else:
+            keys.append(
+                {"b_pk": row.pk, "b_block": block_of(row.kind, item, row.document_id, published)}
+            )
+    if keys:
+        connection.execute(
+            update(doc_items)
+            .where(doc_items.c.pk == bindparam("b_pk"))
+            .values(block=bindparam("b_block")),
+            keys,
+        )
+
+
+def _record_without_blocks(connection: Connection) -> bool:
+    return (
+        connection.execute(
+            select(record_items.c.pk).where(record_items.c.block.is_(None)).limit(1)
+        ).first()
+        is not None
+    )
+
+
+def _touched_blocks(connection: Connection, documents: set[str]) -> set[str]:
+    """Blocks the documents' items are in now, and blocks the record had their items in."""
+    blocks: set[str] = set()
+    for part in _chunks(sorted(documents)):
+        blocks.update(
+            connection.execute(
+                select(doc_items.c.block)
+                .distinct()
+                .where(doc_items.c.document_id.in_(part), doc_items.c.block.is_not(None))
+            ).scalars()
+        )
+        blocks.update(
+            connection.execute(
+                select(record_items.c.block)
+                .distinct()
+                .join(record_links, record_links.c.item_id == record_items.c.id)
+                .where(record_links.c.document_id.in_(part), record_items.c.block.is_not(None))
+            ).scalars()
+        )
+    return blocks
+
+
+def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tuple]:
+    """Record items of the given blocks: id -> (kind, block, data)."""
+    stored = {}
+    for part in _chunks(sorted(blocks)):
+        rows = connection.execute(
+            select(
+                record_items.c.id, record_items.c.kind, record_items.c.block, record_items.c.data
+            ).where(record_items.c.block.in_(part))
+        )
+        stored.update({row.id: (row.kind, row.block, row.data) for row in rows})
+    return stored
+
+
+def _load_blocks(
+    connection: Connection, blocks: set[str] | None, merged: ActorMap
+) -> dict[str, list]:
+    """Stored items of the given blocks (every block: None), grouped by block.
+
+    Actor ids are mapped by the user's decisions; reports that something was done
+    become completion events. Items come in document order, as a rebuild reads them.
+    """
+    columns = (
+        doc_items.c.document_id,
+        doc_items.c.item_id,
+        doc_items.c.pk,
+        doc_items.c.kind,
+        doc_items.c.block,
+        doc_items.c.data,
+    )
+    query = select(*columns).where(doc_items.c.kind.in_(list(_ITEMS)))
+    if blocks is None:
+        rows = list(connection.execute(query))
+    else:
+        rows = [
+            row
+            for part in _chunks(sorted(blocks))
+            for row in connection.execute(query.where(doc_items.c.block.in_(part)))
+        ]
+    rows.sort(key=lambda r: (r.document_id, r.item_id, r.pk))
+    grouped: dict[str, list] = defaultdict(list)
+    for row in rows:
+        item = _mapped(row.kind, row.data, row.document_id, merged)
+        grouped[row.block].append(_completion_event(item) if row.kind == "completion" else item)
+    return dict(grouped)
+
+
+def _chunks(values: list[str], size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _fuse_block(
@@ -190,60 +303,40 @@ def _fuse_block(
     return sorted(items, key=lambda q: q.id), []
 
 
-def _retrack(connection: Connection, engine: Engine) -> None:
-    """Status of every commitment against the whole record, as of its newest document."""
-    stored = {
-        kind: _fused(connection, kind, model)
-        for kind, model in (
-            ("event", Event),
-            ("agreement", Agreement),
-            ("figure", Figure),
-            ("commitment", Commitment),
-        )
-    }
+def _retrack(
+    connection: Connection,
+    engine: Engine,
+    fresh: list[tuple[Commitment, str]],
+    touched: set[str] | None,
+) -> None:
+    """Status of every commitment against the whole record, as of its newest document.
+
+    ``fresh``: (commitment, block) just fused for the ``touched`` blocks (None: all);
+    the stored commitments of other blocks are tracked again with them.
+    """
+    stored = _fused(connection, "commitment", Commitment)
+    pool = [(c, block) for c, block, _ in stored if touched is not None and block not in touched]
+    pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
     tracked = track(
-        stored["commitment"],
-        stored["event"],
-        stored["agreement"],
-        stored["figure"],
+        [c for c, _ in pool],
+        [item for item, _, _ in _fused(connection, "event", Event)],
+        [item for item, _, _ in _fused(connection, "agreement", Agreement)],
+        [item for item, _, _ in _fused(connection, "figure", Figure)],
         _as_of(engine, connection),
     )
-    _delete_items(connection, [c.id for c in stored["commitment"]])
-    _store_items(connection, "commitment", tracked)
+    existing = {c.id: ("commitment", block, data) for c, block, data in stored}
+    _store_items(connection, "commitment", tracked, {c.id: b for c, b in pool}, existing)
+    _delete_items(connection, list(existing))
 
 
 def _fused(connection: Connection, kind: str, model: type[BaseModel]) -> list:
+    """(item, block, stored data) of every record item of ``kind``, by id."""
     rows = connection.execute(
-        select(record_items.c.data).where(record_items.c.kind == kind).order_by(record_items.c.id)
+        select(record_items.c.data, record_items.c.block)
+        .where(record_items.c.kind == kind)
+        .order_by(record_items.c.id)
     )
-    return [model(**row.data) for row in rows]
-
-
-def _stored_in_blocks(
-    connection: Connection, kind: str, blocks: set[str], published: dict[str, str | None]
-) -> list[str]:
-    """Ids of stored items (and their conflicts) in the given blocks of ``kind``."""
-    ids = []
-    model = _ITEMS[kind]
-    rows = connection.execute(
-        select(record_items.c.id, record_items.c.data).where(record_items.c.kind == kind)
-    )
-    for row in rows:
-        item = model(**row.data)
-        if block_of(kind, item, _first_document(item), published) in blocks:
-            ids.append(row.id)
-    if not ids:
-        return []
-    conflicts = connection.execute(
-        select(record_items.c.id, record_items.c.data).where(record_items.c.kind == "conflict")
-    )
-    owned = set(ids)
-    return ids + [r.id for r in conflicts if r.data["subject"]["id"] in owned]
-
-
-def _first_document(item) -> str | None:
-    evidence = getattr(item, "evidence", None) or []
-    return min((e.document for e in evidence), default=None)
+    return [(model(**row.data), row.block, row.data) for row in rows]
 
 
 def _delete_items(connection: Connection, ids: list[str]) -> None:
@@ -266,31 +359,60 @@ def _lock_record(connection: Connection) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
 
 
-def _doc_items(connection: Connection, kind: str) -> list[tuple[str, dict[str, Any]]]:
-    """(document id, item data) of every stored item of ``kind``, in a stable order."""
-    rows = connection.execute(
-        select(doc_items.c.document_id, doc_items.c.data)
-        .where(doc_items.c.kind == kind)
-        .order_by(doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk)
-    )
+def _actor_items(
+    connection: Connection, actor_ids: set[str] | None = None, documents: set[str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(document id, actor data) of the stored actors with these ids, or found in these
+    documents (neither: all), in a stable order (document, actor id)."""
+    query = select(
+        doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk, doc_items.c.data
+    ).where(doc_items.c.kind == "actor")
+    if actor_ids is None and documents is None:
+        rows = list(connection.execute(query))
+    else:
+        column = doc_items.c.item_id if actor_ids is not None else doc_items.c.document_id
+        wanted = actor_ids if actor_ids is not None else documents
+        rows = [
+            row
+            for part in _chunks(sorted(wanted or ()))
+            for row in connection.execute(query.where(column.in_(part)))
+        ]
+    rows.sort(key=lambda r: (r.document_id, r.item_id, r.pk))
     return [(r.document_id, r.data) for r in rows]
 
 
 def _refresh_actors(
     connection: Connection,
-    items: list[tuple[str, dict[str, Any]]],
     merged: ActorMap,
     reference: Reference,
     documents_added: set[str] | None,
 ) -> None:
     """Fuse the actors the new documents mention (all actors on a rebuild)."""
-    if documents_added is not None:
-        touched = {merged.resolve(doc, d["id"]) for doc, d in items if doc in documents_added}
-        items = [(doc, d) for doc, d in items if merged.resolve(doc, d["id"]) in touched]
-        connection.execute(delete(actors).where(actors.c.id.in_(list(touched))))
-    else:
+    if documents_added is None:
+        items = _actor_items(connection)
         connection.execute(delete(actors))
-    counts = _mention_counts(connection, merged)
+        counts = _mention_counts(connection, merged, None)
+    else:
+        new = _actor_items(connection, documents=documents_added)
+        touched = {merged.resolve(doc, d["id"]) for doc, d in new}
+        # every id a document may use for a touched actor: its own, merged into it, split off
+        raw = (
+            touched
+            | {other for other, kept in merged.merges.items() if kept in touched}
+            | {
+                actor
+                for (_, actor), new_id in merged.splits.items()
+                if merged.merges.get(new_id, new_id) in touched
+            }
+        )
+        items = [
+            (doc, d)
+            for doc, d in _actor_items(connection, actor_ids=raw)
+            if merged.resolve(doc, d["id"]) in touched
+        ]
+        for part in _chunks(sorted(touched)):
+            connection.execute(delete(actors).where(actors.c.id.in_(part)))
+        counts = _mention_counts(connection, merged, raw)
     fused = _fuse_actors(items, merged, counts, reference)
     if fused:
         connection.execute(
@@ -334,15 +456,21 @@ def _as_of(engine: Engine, connection: Connection) -> str | None:
     return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
 
 
-def _mention_counts(connection: Connection, merged: ActorMap) -> Counter[str]:
+def _mention_counts(
+    connection: Connection, merged: ActorMap, actor_ids: set[str] | None
+) -> Counter[str]:
+    """Mentions per actor after the user's decisions (of ``actor_ids`` only, unless None)."""
     counts: Counter[str] = Counter()
-    rows = connection.execute(
+    query = (
         select(mentions.c.document_id, mentions.c.actor_id, func.count())
         .where(mentions.c.actor_id.is_not(None))
         .group_by(mentions.c.document_id, mentions.c.actor_id)
     )
-    for document, actor_id, count in rows:
-        counts[merged.resolve(document, actor_id)] += count
+    parts = [None] if actor_ids is None else list(_chunks(sorted(actor_ids)))
+    for part in parts:
+        selected = query if part is None else query.where(mentions.c.actor_id.in_(part))
+        for document, actor_id, count in connection.execute(selected):
+            counts[merged.resolve(document, actor_id)] += count
     return counts
 
 
@@ -430,30 +558,47 @@ _TYPE_FIELD = {
 }
 
 
-def _items(connection: Connection, kind: str, model: type[BaseModel], merged: ActorMap) -> list:
-    """Stored (item, document) pairs of one kind, actor ids mapped by the user's decisions."""
-    out = []
-    for doc_id, data in _doc_items(connection, kind):
-        for name in _ACTOR_FIELDS[kind]:
-            value = data.get(name)
-            if isinstance(value, list):
-                data[name] = list(dict.fromkeys(merged.resolve(doc_id, v) for v in value))
-            elif isinstance(value, str):
-                data[name] = merged.resolve(doc_id, value)
-        out.append((model(**data), doc_id))
-    return out
+def _mapped(kind: str, data: dict[str, Any], document: str, merged: ActorMap) -> BaseModel:
+    """A stored item of ``kind`` with its actor ids mapped by the user's decisions."""
+    for name in _ACTOR_FIELDS[kind]:
+        value = data.get(name)
+        if isinstance(value, list):
+            data[name] = list(dict.fromkeys(merged.resolve(document, v) for v in value))
+        elif isinstance(value, str):
+            data[name] = merged.resolve(document, value)
+    return _ITEMS[kind](**data)
 
 
-def _store_items(connection: Connection, kind: str, items: list[BaseModel]) -> None:
-    rows, links = [], []
+def _store_items(
+    connection: Connection,
+    kind: str,
+    items: list[BaseModel],
+    block: str | dict[str, str],
+    existing: dict[str, tuple] | None = None,
+) -> None:
+    """Insert record items of ``kind`` and their actor links; ``block``: the block they
+    were fused in (or each item's, by id).
+
+    ``existing`` (id -> (kind, block, data) of stored items being replaced): an item
+    stored exactly so already is left alone and an item stored differently is
+    replaced; both leave ``existing``, so what remains there is what nothing
+    replaced. Re-fusing a block mostly gives back what was stored; not rewriting
+    it (with its links and indexes) is most of the time saved.
+    """
+    rows, links, replaced = [], [], []
     seen: set[str] = set()
     for item in items:
         data = item.model_dump(mode="json")
+        key = block if isinstance(block, str) else block.get(data["id"])
         if data["id"] in seen:  # never lose an item to an id collision; make it visible
             data["id"] = f"{data['id']}-{len(seen)}"
         seen.add(data["id"])
         date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
         label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
+        if existing is not None and data["id"] in existing:
+            if existing.pop(data["id"]) == (kind, key, data):
+                continue
+            replaced.append(data["id"])
         rows.append(
             {
                 "kind": kind,
@@ -461,6 +606,7 @@ def _store_items(connection: Connection, kind: str, items: list[BaseModel]) -> N
                 "date": date[:10] if date else None,
                 "type": label,
                 "data": data,
+                "block": key,
             }
         )
         linked = []
@@ -480,6 +626,7 @@ def _store_items(connection: Connection, kind: str, items: list[BaseModel]) -> N
             links += [
                 {"item_id": data["id"], "actor_id": "", "document_id": d} for d in documents if d
             ]
+    _delete_items(connection, replaced)
     if rows:
         connection.execute(insert(record_items), rows)
     if links:

@@ -104,10 +104,16 @@ doc_items = Table(
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("document_id", String(40), nullable=False, index=True),
-    Column("kind", String(16), nullable=False, index=True,
-           comment="actor, time, figure, quote, event, agreement, commitment, completion"),
+    Column(
+        "kind",
+        String(16),
+        nullable=False,
+        index=True,
+        comment="actor, time, figure, quote, event, agreement, commitment, completion",
+    ),
     Column("item_id", String(200), nullable=False),
     Column("data", Json, nullable=False, comment="The item as its typed model, in JSON."),
+    Column("block", String(200), comment="Fusion block key, filled in by the fusion stage."),
 )
 
 # --- the record: built by the fusion stage from doc_items -------------------------------------
@@ -129,8 +135,12 @@ actor_decisions = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("action", String(8), nullable=False, comment="merge or split"),
     Column("actor_id", String(200), nullable=False, comment="merge: kept id; split: the id split"),
-    Column("other_id", String(200), nullable=False,
-           comment="merge: id merged into actor_id; split: an alias or document to separate"),
+    Column(
+        "other_id",
+        String(200),
+        nullable=False,
+        comment="merge: id merged into actor_id; split: an alias or document to separate",
+    ),
     Column("decided_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -138,12 +148,18 @@ record_items = Table(
     "record_items",
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(16), nullable=False, index=True,
-           comment="event, agreement, commitment, figure, quote, conflict"),
+    Column(
+        "kind",
+        String(16),
+        nullable=False,
+        index=True,
+        comment="event, agreement, commitment, figure, quote, conflict",
+    ),
     Column("id", String(200), nullable=False, unique=True),
     Column("date", String(10), index=True, comment="Main date of the item (ISO, partial)."),
     Column("type", String(40), index=True, comment="Event type, figure indicator, status..."),
     Column("data", Json, nullable=False, comment="The item as its typed model, in JSON."),
+    Column("block", String(200), comment="Fusion block the item was fused in."),
 )
 
 record_links = Table(
