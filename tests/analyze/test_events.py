@@ -255,3 +255,38 @@ def test_figures_know_which_countries_they_are_about(analyzer):
     # "bilateral" and a lone speaker's country: the relationship the article reports
     assert between[1.2e9] == ["country:KGZ", "country:UZB"]
     assert between[4e9] == ["country:KAZ", "country:UZB"]  # named in the sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "The sides agreed to increase the transit of natural gas across the territory "
+            "of Uzbekistan to Kyrgyzstan.",
+            "project",
+        ),
+        (
+            "The presidents agreed that their governments should draw up a new programme of "
+            "economic cooperation for the medium term.",
+            "document",
+        ),
+        ("The ministers agreed to convene the joint working group in May.", "planned_event"),
+    ],
+)
+def test_what_the_sides_agreed_to_do_is_a_commitment(analyzer, sentence, kind):
+    analysis = _analyse(analyzer, sentence)
+    [commitment] = analysis.commitments
+    assert commitment.kind == kind
+
+
+def test_what_the_sides_did_not_agree_to_do_is_no_commitment(analyzer):
+    analysis = _analyse(analyzer, "The sides did not agree to increase gas transit.")
+    assert analysis.commitments == []
+
+
+def test_an_increase_already_reported_is_a_completion(analyzer):
+    analysis = _analyse(
+        analyzer, "The transit of natural gas to Kyrgyzstan had already increased, he said."
+    )
+    [completion] = analysis.completions
+    assert "already increased" in completion.text

@@ -23,17 +23,24 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"USD|EUR|\d|one|two|three|four|five|six|seven|eight|nine|ten)"),
         ("target", r"\b(?:double|triple|quadruple|twofold|threefold)\b[^.]{0,60}\b(?:by|within|in "
                    r"the (?:coming|next))\b|\b(?:goal|target|task) (?:of|to)\b"),
-        ("document", r"\b(?:will|to) (?:be )?sign(?:ed)?\b|\bshould be signed\b|\bready to sign\b"),
+        ("document", r"\b(?:will|to) (?:be )?sign(?:ed)?\b|\bshould be signed\b|\bready to sign\b|"
+                     r"\b(?:agreed|decided)\b[^.]{0,60}?\b(?:to|should) (?:draw up|prepare|develop|"
+                     r"draft|elaborate|work out)\b[^.]{0,60}?\b(?:programme|program|agreement|"
+                     r"treaty|road ?map|plan|memorandum|declaration|strategy|concept)\b"),
         ("planned_event", r"\bwill be (?:held|organi[sz]ed|hosted|launched|opened|commissioned|"
                           r"completed|built)\b|\b(?:is|are) (?:scheduled|planned|due|expected) to "
                           r"(?:be held|take place|visit|meet|open|start|begin|launch|sign|arrive|"
                           r"hold)\b|"
                           r"\bwill (?:meet|visit|hold|host|travel|attend|launch|open)\b|"
                           r"\b(?:agreed|decided|plan|plans|intend|intends) to (?:hold|organi[sz]e|"
-                          r"meet|launch|build|open|create|establish|draw up|hold)\b"),
+                          r"meet|launch|build|open|create|establish|draw up|hold)\b|"
+                          r"\b(?:agreed|decided)\b[^.]{0,60}?\b(?:to|should) (?:convene|hold|"
+                          r"organi[sz]e|meet|resume)\b"),
         ("project", r"\b(?:under construction|is being (?:built|constructed)|construction[^.]{0,80}"
                     r"\b(?:is|are) (?:progressing|under way|underway|ongoing|continuing|nearing)|"
-                    r"nearing completion|will (?:build|construct|finance)|to build)\b"),
+                    r"nearing completion|will (?:build|construct|finance)|to build)\b|"
+                    r"\b(?:agreed|decided)\b[^.]{0,60}?\b(?:to|should) (?:increase|expand|raise|"
+                    r"boost|build|construct|moderni[sz]e|upgrade|extend)\b"),
         ("support", r"\b(?:ready|willing|prepared) to (?:support|assist|help|back)\b|"
                     r"\b(?:pledged|promised|committed) (?:to|its|their)\b|\bwill (?:support|back)\b"),
     )
@@ -43,7 +50,8 @@ _DONE = re.compile(
     r"commissioned|put into operation)|were (?:held|opened|launched|completed)|has (?:been )?"
     r"(?:opened|launched|completed|commissioned)|have been (?:completed|launched)|"
     r"(?:is|are) now (?:operating|open|in operation|running)|opened its doors|went into operation|"
-    r"began operating|started operating|came into force|entered into force|ended (?:a week ago|"
+    r"began operating|started operating|came into force|entered into force|"
+    r"(?:has|have|had) already (?:increased|grown|risen|doubled|expanded)|ended (?:a week ago|"
     r"with|on|in))\b",
     re.I,
 )

@@ -41,7 +41,7 @@ from accord.models import Agreement, Commitment, Document, Evidence, Figure, Quo
 from accord.settings import Settings
 
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
-ANALYSIS_VERSION = 2  # 2: figures say which countries they are about
+ANALYSIS_VERSION = 3  # 2: figures say which countries they are about; 3: "agreed to" commitments
 
 
 @dataclass(slots=True)

@@ -69,9 +69,15 @@ def track(
     agreements: list[Agreement],
     figures: list[Figure],
     as_of: str | None,
+    published: dict[str, str | None] | None = None,
 ) -> list[Commitment]:
-    """Each commitment with its status, fulfilling events and the reason."""
-    record = _Record(commitments, events, agreements, figures)
+    """Each commitment with its status, fulfilling events and the reason.
+
+    ``published`` (document id -> publication day): a report that something was
+    done which gives no date of its own ('the transit of gas has already
+    increased') counts as done by the day it was published.
+    """
+    record = _Record(commitments, events, agreements, figures, published or {})
     tracked = []
     for commitment in commitments:
         status, fulfilled_by, reason = _status(commitment, record, as_of)
@@ -97,6 +103,7 @@ class _Record:
         events: list[Event],
         agreements: list[Agreement],
         figures: list[Figure],
+        published: dict[str, str | None],
     ) -> None:
         self.commitments = commitments
         self.agreements = agreements
@@ -113,8 +120,13 @@ class _Record:
             if f is not None
         }
         # Dated events by date, each with its position in the given order (ties go to it).
+        self.when = {e.id: _known_by(e, published) for e in events}
         self._dated = sorted(
-            ((e.date, position, e) for position, e in enumerate(events) if e.date),
+            (
+                (self.when[e.id], position, e)
+                for position, e in enumerate(events)
+                if self.when[e.id]
+            ),
             key=lambda t: (t[0], t[1]),
         )
         self._dates = [t[0] for t in self._dated]
@@ -244,7 +256,7 @@ def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
     score, event = best
     shared = sorted(wanted & record.event_terms(event))
     return [event.id], (
-        f"rule {c.kind}→{event.type}: report of {event.date or 'undated'} shares "
+        f"rule {c.kind}→{event.type}: report of {record.when[event.id]} shares "
         f"{', '.join(shared[:6])} (score {score:.2f})"
     )
 
@@ -298,6 +310,15 @@ def _superseding(c: Commitment, record: _Record) -> Commitment | None:
         ):
             return other
     return None
+
+
+def _known_by(event: Event, published: dict[str, str | None]) -> str | None:
+    """An event's date; for an undated report that something was done, the day the first
+    report of it was published."""
+    if event.date or event.type != "completion":
+        return event.date
+    days = [published.get(e.document) for e in event.evidence]
+    return min((d for d in days if d), default=None)
 
 
 def _end_of(due: str) -> str:

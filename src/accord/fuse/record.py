@@ -323,6 +323,7 @@ def _retrack(
         [item for item, _, _ in _fused(connection, "agreement", Agreement)],
         [item for item, _, _ in _fused(connection, "figure", Figure)],
         _as_of(engine, connection),
+        _published_days(connection),
     )
     existing = {c.id: ("commitment", block, data) for c, block, data in stored}
     _store_items(connection, "commitment", tracked, {c.id: b for c, b in pool}, existing)
