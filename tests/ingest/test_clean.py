@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accord.ingest.clean import byline_names, clean_text
 from tests.conftest import CORPUS, FIXTURES
@@ -210,3 +212,48 @@ def test_clean_text_is_idempotent_without_the_title(name: str, raw: str):
 )
 def test_byline_names_reads_author_names(byline: str, names: list[str]):
     assert byline_names(byline) == names
+
+
+# Property-based: documents assembled from boilerplate, prose and arbitrary lines.
+_BOILERPLATE_LINES = [
+    "Home / News / Politics / Central Asia",
+    "Read more",
+    "Share this article",
+    "Photo: press service",
+    "By Aziz Karimov, Central Asia Wire",
+    "About the author: Elena Petrova covers the region.",
+    "3 March 2022 14:25",
+    "14 June 2022 09:15 (UTC +05:00)",
+    "Tags: Uzbekistan, Kyrgyzstan",
+    "",
+]
+_PROSE = st.from_regex(r"[A-Z][a-z]{2,9}( [a-z]{1,9}){3,14}[.!?]", fullmatch=True)
+_LINES = st.lists(
+    st.one_of(st.sampled_from(_BOILERPLATE_LINES), _PROSE, st.text(max_size=80)),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=_LINES)
+def test_property_cleaning_never_raises_and_only_removes_or_keeps_input_lines(lines):
+    raw = "\n".join(lines)
+    cleaned = clean_text(raw)
+    raw_lines = _normalised(raw).split("\n")
+    for removed in cleaned.removed:  # each removal names a real line, with its reason
+        assert removed.text == raw_lines[removed.line - 1].strip() and removed.reason
+    kept = {line.strip() for line in raw_lines}
+    assert all(line in kept for line in cleaned.text.split("\n") if line)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=_LINES)
+def test_property_cleaning_is_idempotent(lines):
+    first = clean_text("\n".join(lines))
+    assert clean_text(first.text, known_title=first.title).text == first.text
+
+
+def _normalised(raw: str) -> str:
+    from accord.ingest.clean import _normalise_newlines
+
+    return _normalise_newlines(raw)

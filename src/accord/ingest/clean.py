@@ -243,15 +243,16 @@ def _label_header(
 ) -> str | None:
     """Label date lines, bylines and the headline above the first paragraph; return the title."""
     title: str | None = None
-    limit = (
-        min(body_start, _HEADER_SCAN_LIMIT)
-        if body_start < len(texts)
-        else min(len(texts), _HEADER_SCAN_LIMIT)
-    )
-    for i in range(limit):
+    # The header is the first _HEADER_SCAN_LIMIT lines of content: lines already known as
+    # boilerplate do not count, so cleaning a cleaned text finds the same header.
+    content = 0
+    for i in range(min(body_start, len(texts))):
         text = texts[i].strip()
         if labels[i] or not text:
             continue
+        content += 1
+        if content > _HEADER_SCAN_LIMIT:
+            break
         if parse_date_line(text):
             labels[i] = DATE_LINE
         elif _BYLINE.match(text) and byline_names(text):
