@@ -151,59 +151,74 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             documents_added = None  # a record fused before blocks were stored: rebuild it once
         merged = actor_map(connection)
         _refresh_actors(connection, merged, reference, documents_added)
-        existing: dict[str, tuple] | None = None
         if documents_added is None:
             connection.execute(delete(record_links))
             connection.execute(delete(record_items))
             touched = None
+            blocks = _all_blocks(connection)
         else:
             touched = _touched_blocks(connection, documents_added)
-            existing = _stored_in_blocks(connection, touched)
+            blocks = sorted(touched)
         places = PlaceIndex.from_reference(reference)
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
-        for key, members in sorted(_load_blocks(connection, touched, merged).items()):
-            kind = key.partition("|")[0]
-            fused, conflicts = _fuse_block(kind, members, places, published)
-            if kind == "commitment":
-                commitments += [(c, key) for c in fused]
-                continue
-            _store_items(connection, kind, fused, key, existing)
-            _store_items(connection, "conflict", conflicts, key, existing)
-        if existing:  # items no block gives any more (commitments: _retrack sees to them)
-            _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
+        # A few hundred blocks at a time: memory holds the largest block, not the record.
+        for part in _chunks(blocks, _BLOCKS_AT_ONCE):
+            existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
+            for key, members in sorted(_load_blocks(connection, set(part), merged).items()):
+                kind = key.partition("|")[0]
+                fused, conflicts = _fuse_block(kind, members, places, published)
+                if kind == "commitment":
+                    commitments += [(c, key) for c in fused]
+                    continue
+                _store_items(connection, kind, fused, key, existing)
+                _store_items(connection, "conflict", conflicts, key, existing)
+            if existing:  # items no block gives any more (commitments: _retrack sees to them)
+                _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
         _retrack(connection, engine, commitments, touched)
 
 
+_BLOCKS_AT_ONCE = 400
+
+
+def _all_blocks(connection: Connection) -> list[str]:
+    return sorted(
+        connection.execute(
+            select(doc_items.c.block)
+            .distinct()
+            .where(doc_items.c.kind.in_(list(_ITEMS)), doc_items.c.block.is_not(None))
+        ).scalars()
+    )
+
+
 def _assign_blocks(connection: Connection, published: dict[str, str | None]) -> None:
-    """Give every per-document item without one its block key (new documents' items)."""
-    rows = connection.execute(
-        select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.kind, doc_items.c.data).where(
-            doc_items.c.block.is_(None), doc_items.c.kind.in_(list(_ITEMS))
-        )
-    ).all()
-    keys = []
-    for row in rows:
-        item = _ITEMS[row.kind](**row.data)
-        if row.kind == "completion":
-            keys.append(
-                {
-                    "b_pk": row.pk,
-                    "b_block": block_of(
-                        "event", _completion_event(item), row.document_id, published
-                    ),
-                }
-            )
-        else:
-            keys.append(
-                {"b_pk": row.pk, "b_block": block_of(row.kind, item, row.document_id, published)}
-            )
-    if keys:
+    """Give every per-document item without one its block key (new documents' items;
+    every item of a knowledge base upgraded from a schema without keys), a page at a time."""
+    while True:
+        rows = connection.execute(
+            select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.kind, doc_items.c.data)
+            .where(doc_items.c.block.is_(None), doc_items.c.kind.in_(list(_ITEMS)))
+            .order_by(doc_items.c.pk)
+            .limit(_PAGE)
+        ).all()
+        if not rows:
+            return
+        keys = []
+        for row in rows:
+            item = _ITEMS[row.kind](**row.data)
+            if row.kind == "completion":
+                key = block_of("event", _completion_event(item), row.document_id, published)
+            else:
+                key = block_of(row.kind, item, row.document_id, published)
+            keys.append({"b_pk": row.pk, "b_block": key})
         connection.execute(
             update(doc_items)
             .where(doc_items.c.pk == bindparam("b_pk"))
             .values(block=bindparam("b_block")),
             keys,
         )
+
+
+_PAGE = 5000
 
 
 def _record_without_blocks(connection: Connection) -> bool:
@@ -250,10 +265,8 @@ def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tup
     return stored
 
 
-def _load_blocks(
-    connection: Connection, blocks: set[str] | None, merged: ActorMap
-) -> dict[str, list]:
-    """Stored items of the given blocks (every block: None), grouped by block.
+def _load_blocks(connection: Connection, blocks: set[str], merged: ActorMap) -> dict[str, list]:
+    """Stored items of the given blocks, grouped by block.
 
     Actor ids are mapped by the user's decisions; reports that something was done
     become completion events. Items come in document order, as a rebuild reads them.
@@ -267,14 +280,11 @@ def _load_blocks(
         doc_items.c.data,
     )
     query = select(*columns).where(doc_items.c.kind.in_(list(_ITEMS)))
-    if blocks is None:
-        rows = list(connection.execute(query))
-    else:
-        rows = [
-            row
-            for part in _chunks(sorted(blocks))
-            for row in connection.execute(query.where(doc_items.c.block.in_(part)))
-        ]
+    rows = [
+        row
+        for part in _chunks(sorted(blocks))
+        for row in connection.execute(query.where(doc_items.c.block.in_(part)))
+    ]
     rows.sort(key=lambda r: (r.document_id, r.item_id, r.pk))
     grouped: dict[str, list] = defaultdict(list)
     for row in rows:
@@ -388,32 +398,70 @@ def _refresh_actors(
     reference: Reference,
     documents_added: set[str] | None,
 ) -> None:
-    """Fuse the actors the new documents mention (all actors on a rebuild)."""
+    """Fuse the actors the new documents mention (all actors on a rebuild, in batches)."""
     if documents_added is None:
-        items = _actor_items(connection)
         connection.execute(delete(actors))
-        counts = _mention_counts(connection, merged, None)
-    else:
-        new = _actor_items(connection, documents=documents_added)
-        touched = {merged.resolve(doc, d["id"]) for doc, d in new}
-        # every id a document may use for a touched actor: its own, merged into it, split off
-        raw = (
-            touched
-            | {other for other, kept in merged.merges.items() if kept in touched}
-            | {
-                actor
-                for (_, actor), new_id in merged.splits.items()
-                if merged.merges.get(new_id, new_id) in touched
-            }
-        )
-        items = [
-            (doc, d)
-            for doc, d in _actor_items(connection, actor_ids=raw)
-            if merged.resolve(doc, d["id"]) in touched
-        ]
-        for part in _chunks(sorted(touched)):
-            connection.execute(delete(actors).where(actors.c.id.in_(part)))
-        counts = _mention_counts(connection, merged, raw)
+        raw_ids = connection.execute(
+            select(doc_items.c.item_id).distinct().where(doc_items.c.kind == "actor")
+        ).scalars()
+        for batch in _actor_batches(list(raw_ids), merged):
+            _fuse_actor_batch(connection, merged, reference, batch, None)
+        return
+    new = _actor_items(connection, documents=documents_added)
+    touched = {merged.resolve(doc, d["id"]) for doc, d in new}
+    # every id a document may use for a touched actor: its own, merged into it, split off
+    raw = (
+        touched
+        | {other for other, kept in merged.merges.items() if kept in touched}
+        | {
+            actor
+            for (_, actor), new_id in merged.splits.items()
+            if merged.merges.get(new_id, new_id) in touched
+        }
+    )
+    for part in _chunks(sorted(touched)):
+        connection.execute(delete(actors).where(actors.c.id.in_(part)))
+    _fuse_actor_batch(connection, merged, reference, raw, touched)
+
+
+def _actor_batches(raw_ids: list[str], merged: ActorMap, size: int = 2000) -> list[set[str]]:
+    """Stored actor ids in batches; ids that can become one actor (merged, or split off
+    one another) stay in one batch, so each batch fuses complete actors."""
+    group: dict[str, str] = {}  # raw id -> the id its group goes by
+    for raw in raw_ids:
+        group[raw] = merged.merges.get(raw, raw)
+    for (_, raw), new_id in merged.splits.items():
+        if raw in group:
+            root = merged.merges.get(new_id, new_id)
+            # the split-off id and the original are fused in one batch
+            for other, key in list(group.items()):
+                if key == root:
+                    group[other] = group[raw]
+    members: dict[str, set[str]] = defaultdict(set)
+    for raw, key in group.items():
+        members[key].add(raw)
+    batches: list[set[str]] = [set()]
+    for key in sorted(members):
+        if len(batches[-1]) >= size:
+            batches.append(set())
+        batches[-1] |= members[key]
+    return [b for b in batches if b]
+
+
+def _fuse_actor_batch(
+    connection: Connection,
+    merged: ActorMap,
+    reference: Reference,
+    raw: set[str],
+    wanted: set[str] | None,
+) -> None:
+    """Fuse and insert the actors the stored ids ``raw`` resolve to (only ``wanted`` ones)."""
+    items = [
+        (doc, d)
+        for doc, d in _actor_items(connection, actor_ids=raw)
+        if wanted is None or merged.resolve(doc, d["id"]) in wanted
+    ]
+    counts = _mention_counts(connection, merged, raw)
     fused = _fuse_actors(items, merged, counts, reference)
     if fused:
         connection.execute(
