@@ -335,6 +335,7 @@ def cmd_fusion(args: argparse.Namespace) -> dict:
     load_start = _load()
     with PeakRss() as rss:
         rebuild = _seconds(lambda: rebuild_record(engine, reference))
+        peak_rebuild = _vmhwm(os.getpid())  # before the check's export, which holds the record
         after_rebuild = _record_json(build_record(engine)) if args.check else None
         update = _seconds(lambda: update_record(engine, reference, newest))
         same = _record_json(build_record(engine)) == after_rebuild if args.check else None
@@ -352,6 +353,7 @@ def cmd_fusion(args: argparse.Namespace) -> dict:
         "rebuild_s": round(rebuild, 2),
         "update_s": round(update, 2),
         "update_equals_rebuild": same,
+        "rss_after_rebuild_mib": round(peak_rebuild / 1024, 1),
         "load_start": load_start,
         "load_end": _load(),
         **rss.report(),
