@@ -9,6 +9,7 @@ table next to the roles the texts gave them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -456,12 +457,18 @@ def _fuse_actor_batch(
     wanted: set[str] | None,
 ) -> None:
     """Fuse and insert the actors the stored ids ``raw`` resolve to (only ``wanted`` ones)."""
-    items = [
-        (doc, d)
-        for doc, d in _actor_items(connection, actor_ids=raw)
-        if wanted is None or merged.resolve(doc, d["id"]) in wanted
-    ]
     counts = _mention_counts(connection, merged, raw)
+    rows = connection.execute(
+        select(doc_items.c.document_id, doc_items.c.data)
+        .where(doc_items.c.kind == "actor", doc_items.c.item_id.in_(sorted(raw)))
+        .order_by(doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk)
+        .execution_options(stream_results=True, yield_per=2000)  # this statement only
+    )
+    items = (
+        (row.document_id, row.data)
+        for row in rows
+        if wanted is None or merged.resolve(row.document_id, row.data["id"]) in wanted
+    )
     fused = _fuse_actors(items, merged, counts, reference)
     if fused:
         connection.execute(
@@ -524,51 +531,62 @@ def _mention_counts(
 
 
 def _fuse_actors(
-    items: list[tuple[str, dict[str, Any]]],
+    items: Iterable[tuple[str, dict[str, Any]]],
     merged: ActorMap,
     counts: Counter[str],
     reference: Reference,
 ) -> list[Actor]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """One actor per resolved id from its reports, taken one at a time in document order
+    (a head of state has a report in most documents: they are never all held at once)."""
+    parts: dict[str, _ActorParts] = {}
     for document, data in items:
-        groups[merged.resolve(document, data["id"])].append(data)
-    fused = [
-        _fuse_one(actor_id, group, counts[actor_id], reference)
-        for actor_id, group in sorted(groups.items())
-    ]
+        actor_id = merged.resolve(document, data["id"])
+        if actor_id not in parts:
+            parts[actor_id] = _ActorParts(actor_id, reference)
+        parts[actor_id].add(data)
+    fused = [parts[actor_id].actor(counts[actor_id]) for actor_id in sorted(parts)]
     return [
         a.model_copy(update={"name": merged.names[a.id]}) if a.id in merged.names else a
         for a in fused
     ]
 
 
-def _fuse_one(
-    actor_id: str, group: list[dict[str, Any]], count: int, reference: Reference
-) -> Actor:
-    names = Counter(d["name"] for d in group)
-    name = max(names, key=lambda n: (names[n], len(n)))
-    kinds = Counter(d["kind"] for d in group)
-    countries = Counter(d["country"] for d in group if d.get("country"))
-    roles: list[Role] = []
-    known = reference.people.get(actor_id)
-    if known is not None:
-        name = known.name
-        roles.extend(known.roles)
-    for data in group:
+class _ActorParts:
+    """What the reports of one actor say: names, kinds and countries counted, roles and
+    aliases in the order first seen; roles from the office-holder table come first."""
+
+    def __init__(self, actor_id: str, reference: Reference) -> None:
+        self.id = actor_id
+        self.known = reference.people.get(actor_id)
+        self.names: Counter[str] = Counter()
+        self.kinds: Counter[str] = Counter()
+        self.countries: Counter[str] = Counter()
+        self.roles: list[Role] = list(self.known.roles) if self.known is not None else []
+        self.aliases: dict[str, None] = {}
+
+    def add(self, data: dict[str, Any]) -> None:
+        self.names[data["name"]] += 1
+        self.kinds[data["kind"]] += 1
+        if data.get("country"):
+            self.countries[data["country"]] += 1
         for role in data.get("roles", []):
             candidate = Role(**role)
-            if not any(_same_role(candidate, r) for r in roles):
-                roles.append(candidate)
-    aliases = list(dict.fromkeys(a for d in group for a in d.get("aliases", [])))
-    return Actor(
-        id=actor_id,
-        name=name,
-        kind=kinds.most_common(1)[0][0],
-        country=countries.most_common(1)[0][0] if countries else None,
-        roles=roles,
-        aliases=aliases,
-        mentions=count,
-    )
+            if not any(_same_role(candidate, r) for r in self.roles):
+                self.roles.append(candidate)
+        for alias in data.get("aliases", []):
+            self.aliases.setdefault(alias, None)
+
+    def actor(self, count: int) -> Actor:
+        name = max(self.names, key=lambda n: (self.names[n], len(n)))
+        return Actor(
+            id=self.id,
+            name=self.known.name if self.known is not None else name,
+            kind=self.kinds.most_common(1)[0][0],
+            country=self.countries.most_common(1)[0][0] if self.countries else None,
+            roles=self.roles,
+            aliases=list(self.aliases),
+            mentions=count,
+        )
 
 
 def _same_role(a: Role, b: Role) -> bool:
