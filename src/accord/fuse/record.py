@@ -330,9 +330,9 @@ def _retrack(
     pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
     tracked = track(
         [c for c, _ in pool],
-        [item for item, _, _ in _fused(connection, "event", Event)],
-        [item for item, _, _ in _fused(connection, "agreement", Agreement)],
-        [item for item, _, _ in _fused(connection, "figure", Figure)],
+        _fused_items(connection, "event", Event),
+        _fused_items(connection, "agreement", Agreement),
+        _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
         _published_days(connection),
     )
@@ -349,6 +349,17 @@ def _fused(connection: Connection, kind: str, model: type[BaseModel]) -> list:
         .order_by(record_items.c.id)
     )
     return [(model(**row.data), row.block, row.data) for row in rows]
+
+
+def _fused_items(connection: Connection, kind: str, model: type[BaseModel]) -> list:
+    """Every record item of ``kind``, by id (only the models: the record's largest part)."""
+    rows = connection.execute(
+        select(record_items.c.data)
+        .where(record_items.c.kind == kind)
+        .order_by(record_items.c.id)
+        .execution_options(stream_results=True, yield_per=2000)
+    )
+    return [model(**row.data) for row in rows]
 
 
 def _delete_items(connection: Connection, ids: list[str]) -> None:
