@@ -106,7 +106,8 @@ class _Index:
     Reports are visited day-dated first, then month-dated, then the rest. A
     day-dated report can only join a cluster with a member dated within two
     days of it, a month-dated one a cluster with a member in that month (a
-    cluster's date is one of its members'), so those come from a date index.
+    cluster's date is one of its members'), and either must share a
+    participant: those come from an index by (day or month, participant).
     Every other rule needs a shared participant, and a shared person when both
     the report and the cluster name people: a report naming people is compared
     with the clusters sharing one of them and the clusters naming nobody that
@@ -114,11 +115,14 @@ class _Index:
     participant. Lists keep creation order, which decides ties.
     """
 
-    by_day: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_month: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # (day or month of a member, participant) -> clusters, for dated reports
+    by_day: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_month: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_participant: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_person: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     without_people: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    days: dict[int, set[str]] = field(default_factory=dict)  # cluster -> its members' days
+    months: dict[int, set[str]] = field(default_factory=dict)
 
     def nearby(self, event: Event, clusters: list[_Cluster]) -> list[int]:
         when = event.date or ""
@@ -127,11 +131,12 @@ class _Index:
             found = {
                 i
                 for shift in range(-_NEAR_DAYS, _NEAR_DAYS + 1)
-                for i in self.by_day.get((day + timedelta(days=shift)).isoformat(), ())
+                for p in event.participants
+                for i in self.by_day.get(((day + timedelta(days=shift)).isoformat(), p), ())
             }
             return sorted(found)
         if event.date_precision == "month" and len(when) == 7:
-            return sorted(set(self.by_month.get(when, ())))
+            return sorted({i for p in event.participants for i in self.by_month.get((when, p), ())})
         people = [p for p in event.participants if p.startswith("person:")]
         if not people:
             found = {i for p in event.participants for i in self.by_participant.get(p, ())}
@@ -150,11 +155,22 @@ class _Index:
         new = [p for p in dict.fromkeys(event.participants) if p not in cluster.participants]
         cluster.add(event)
         number = cluster.number
+        days = self.days.setdefault(number, set())
+        months = self.months.setdefault(number, set())
+        for participant in new:  # under the days and months the cluster already has
+            for day in days:
+                self.by_day[(day, participant)].append(number)
+            for month in months:
+                self.by_month[(month, participant)].append(number)
         when = event.date or ""
-        if len(when) == 10:
-            self.by_day[when].append(number)
-        if len(when) >= 7:
-            self.by_month[when[:7]].append(number)
+        if len(when) == 10 and when not in days:
+            days.add(when)
+            for participant in cluster.participants:
+                self.by_day[(when, participant)].append(number)
+        if len(when) >= 7 and when[:7] not in months:
+            months.add(when[:7])
+            for participant in cluster.participants:
+                self.by_month[(when[:7], participant)].append(number)
         for participant in new:
             self.by_participant[participant].append(number)
             if participant.startswith("person:"):
