@@ -156,14 +156,13 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             connection.execute(delete(record_links))
             connection.execute(delete(record_items))
             touched = None
-            blocks = _all_blocks(connection)
         else:
             touched = _touched_blocks(connection, documents_added)
-            blocks = sorted(touched)
         places = PlaceIndex.from_reference(reference)
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
-        # A few hundred blocks at a time: memory holds the largest block, not the record.
-        for part in _chunks(blocks, _BLOCKS_AT_ONCE):
+        # Blocks in groups of about _ITEMS_AT_ONCE items: memory holds the largest block
+        # or group, not the record.
+        for part in _block_groups(connection, touched):
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
             for key, members in sorted(_load_blocks(connection, set(part), merged).items()):
                 kind = key.partition("|")[0]
@@ -178,17 +177,34 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
         _retrack(connection, engine, commitments, touched)
 
 
-_BLOCKS_AT_ONCE = 400
+_ITEMS_AT_ONCE = 20_000
 
 
-def _all_blocks(connection: Connection) -> list[str]:
-    return sorted(
-        connection.execute(
-            select(doc_items.c.block)
-            .distinct()
-            .where(doc_items.c.kind.in_(list(_ITEMS)), doc_items.c.block.is_not(None))
-        ).scalars()
+def _block_groups(connection: Connection, blocks: set[str] | None) -> list[list[str]]:
+    """The given blocks (None: every block), sorted, in consecutive groups of about
+    _ITEMS_AT_ONCE per-document items (a larger block is a group of its own)."""
+    sizes: dict[str, int] = {}
+    query = (
+        select(doc_items.c.block, func.count())
+        .where(doc_items.c.kind.in_(list(_ITEMS)), doc_items.c.block.is_not(None))
+        .group_by(doc_items.c.block)
     )
+    if blocks is None:
+        sizes.update((block, n) for block, n in connection.execute(query))
+    else:
+        for part in _chunks(sorted(blocks)):
+            rows = connection.execute(query.where(doc_items.c.block.in_(part)))
+            sizes.update((block, n) for block, n in rows)
+        sizes.update({block: 0 for block in blocks if block not in sizes})  # emptied blocks
+    groups: list[list[str]] = [[]]
+    total = 0
+    for block in sorted(sizes):
+        if groups[-1] and total + sizes[block] > _ITEMS_AT_ONCE:
+            groups.append([])
+            total = 0
+        groups[-1].append(block)
+        total += sizes[block]
+    return [g for g in groups if g]
 
 
 def _assign_blocks(connection: Connection, published: dict[str, str | None]) -> None:
