@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections import deque
@@ -55,11 +54,11 @@ from accord.ingest.prepare import prepare
 from accord.ingest.sources import (
     JSON_SUFFIXES,
     JSONL_SUFFIXES,
-    SUPPORTED,
     RawItem,
     Rejected,
     Skipped,
     iter_inputs,
+    walk_folder,
 )
 from accord.models import Document
 from accord.settings import Settings
@@ -218,19 +217,13 @@ def _units(inputs: list[str]) -> Iterator[str | _Shard | Skipped]:
 
 def _folder(folder: Path, given: str) -> Iterator[str | _Shard | Skipped]:
     """The files of ``folder`` as iter_inputs names them, in the same order."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            shown = os.path.join(given, os.path.relpath(path, folder))
-            if path.suffix.lower() not in SUPPORTED:
-                yield Skipped(shown, f"unsupported file type {path.suffix or '(none)'!r}")
-            elif path.suffix.lower() in JSON_SUFFIXES | JSONL_SUFFIXES:
-                yield _Shard(shown)
-            else:
-                yield shown
+    for found in walk_folder(folder, given):
+        if isinstance(found, Skipped):
+            yield found
+        elif found[0].suffix.lower() in JSON_SUFFIXES | JSONL_SUFFIXES:
+            yield _Shard(found[1])
+        else:
+            yield found[1]
 
 
 def _run(

@@ -85,6 +85,16 @@ def iter_inputs(inputs: list[str], policy: FetchPolicy, fetcher: Any = fetch) ->
 
 
 def _from_folder(folder: Path, given: str, policy: FetchPolicy, fetcher: Any) -> Iterator[Entry]:
+    for found in walk_folder(folder, given):
+        if isinstance(found, Skipped):
+            yield found
+        else:
+            yield from _from_file(found[0], found[1], policy, fetcher)
+
+
+def walk_folder(folder: Path, given: str) -> Iterator[tuple[Path, str] | Skipped]:
+    """Supported files under ``folder`` as (path, name shown to the user), in a stable
+    order (hidden files and folders left out); other files as skipped, with the reason."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -94,8 +104,8 @@ def _from_folder(folder: Path, given: str, policy: FetchPolicy, fetcher: Any) ->
             shown = os.path.join(given, os.path.relpath(path, folder))
             if path.suffix.lower() not in SUPPORTED:
                 yield Skipped(shown, f"unsupported file type {path.suffix or '(none)'!r}")
-                continue
-            yield from _from_file(path, shown, policy, fetcher)
+            else:
+                yield path, shown
 
 
 def _from_file(path: Path, shown: str, policy: FetchPolicy, fetcher: Any) -> Iterator[Entry]:

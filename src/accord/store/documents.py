@@ -131,7 +131,9 @@ def list_documents(
     if limit is not None:
         query = query.limit(limit)
     with engine.connect() as connection:
-        return [_document(row, with_text) for row in connection.execute(query).mappings()]
+        return [
+            to_document(row, with_text=with_text) for row in connection.execute(query).mappings()
+        ]
 
 
 def get_document(engine: Engine, doc_id: str) -> Document:
@@ -146,7 +148,7 @@ def get_document(engine: Engine, doc_id: str) -> Document:
         )
     if len(rows) != 1:
         raise NotFound(f"no document {doc_id!r}" if not rows else f"{doc_id!r} is ambiguous")
-    return _document(rows[0], with_text=True)
+    return to_document(rows[0], with_text=True)
 
 
 def count_documents(engine: Engine) -> int:
@@ -189,7 +191,8 @@ def _row(doc: Document, *, raw: str, source_key: str) -> dict[str, Any]:
     }
 
 
-def _document(row: Any, with_text: bool) -> Document:
+def to_document(row: Any, *, with_text: bool) -> Document:
+    """A ``documents`` row as its typed model (text and removed lines only when asked)."""
     return Document(
         id=row["id"],
         source=row["source"],

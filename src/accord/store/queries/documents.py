@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, or_, select
 
-from accord.models import Document, RemovedLine
+from accord.models import Document
+from accord.store.documents import to_document
 from accord.store.queries.common import ALL_DOCUMENTS, DocumentFilter, Slice, chunks, paged
 from accord.store.queries.pairs import documents_between
 from accord.store.schema import documents, record_links
@@ -58,25 +58,3 @@ def documents_by_id(engine: Engine, ids: Iterable[str], *, with_text: bool) -> d
             for row in rows.mappings():
                 out[row["id"]] = to_document(row, with_text=with_text)
     return out
-
-
-def to_document(row: Any, *, with_text: bool) -> Document:
-    """A ``documents`` row as its typed model (text and removed lines only when asked)."""
-    return Document(
-        id=row["id"],
-        source=row["source"],
-        title=row["title"],
-        published=row["published"],
-        outlet=row["outlet"],
-        authors=row["authors"] or [],
-        dateline=row["dateline"],
-        attributed_to=row["attributed_to"] or [],
-        language=row["language"],
-        url=row["url"],
-        format=row["format"],
-        content_hash=row["content_hash"],
-        version_of=row["version_of"],
-        word_count=row["word_count"],
-        text=row["text"] if with_text else None,
-        removed=[RemovedLine(**r) for r in row["removed"] or []] if with_text else [],
-    )
