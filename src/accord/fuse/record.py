@@ -85,7 +85,7 @@ def actor_map(connection: Connection) -> ActorMap:
         .where(actor_decisions.c.action == "split")
         .order_by(actor_decisions.c.pk)
     ).all()
-    doc_actors = _actor_items(connection, {row.actor_id for row in rows}) if rows else []
+    doc_actors = _actor_items(connection, actor_ids={row.actor_id for row in rows}) if rows else []
     for row in rows:
         rule, _, value = row.other_id.partition(":")
         new_id = f"{row.actor_id}~{slug(value)}"
@@ -399,23 +399,19 @@ def _lock_record(connection: Connection) -> None:
 
 
 def _actor_items(
-    connection: Connection, actor_ids: set[str] | None = None, documents: set[str] | None = None
+    connection: Connection, *, actor_ids: set[str] | None = None, documents: set[str] | None = None
 ) -> list[tuple[str, dict[str, Any]]]:
     """(document id, actor data) of the stored actors with these ids, or found in these
-    documents (neither: all), in a stable order (document, actor id)."""
+    documents, in a stable order (document, actor id)."""
+    column = doc_items.c.item_id if actor_ids is not None else doc_items.c.document_id
     query = select(
         doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk, doc_items.c.data
     ).where(doc_items.c.kind == "actor")
-    if actor_ids is None and documents is None:
-        rows = list(connection.execute(query))
-    else:
-        column = doc_items.c.item_id if actor_ids is not None else doc_items.c.document_id
-        wanted = actor_ids if actor_ids is not None else documents
-        rows = [
-            row
-            for part in _chunks(sorted(wanted or ()))
-            for row in connection.execute(query.where(column.in_(part)))
-        ]
+    rows = [
+        row
+        for part in _chunks(sorted(actor_ids if actor_ids is not None else documents or ()))
+        for row in connection.execute(query.where(column.in_(part)))
+    ]
     rows.sort(key=lambda r: (r.document_id, r.item_id, r.pk))
     return [(r.document_id, r.data) for r in rows]
 
@@ -539,20 +535,18 @@ def _as_of(engine: Engine, connection: Connection) -> str | None:
     return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
 
 
-def _mention_counts(
-    connection: Connection, merged: ActorMap, actor_ids: set[str] | None
-) -> Counter[str]:
-    """Mentions per actor after the user's decisions (of ``actor_ids`` only, unless None)."""
+def _mention_counts(connection: Connection, merged: ActorMap, actor_ids: set[str]) -> Counter[str]:
+    """Mentions of the stored ids ``actor_ids``, per actor after the user's decisions."""
     counts: Counter[str] = Counter()
     query = (
         select(mentions.c.document_id, mentions.c.actor_id, func.count())
         .where(mentions.c.actor_id.is_not(None))
         .group_by(mentions.c.document_id, mentions.c.actor_id)
     )
-    parts = [None] if actor_ids is None else list(_chunks(sorted(actor_ids)))
-    for part in parts:
-        selected = query if part is None else query.where(mentions.c.actor_id.in_(part))
-        for document, actor_id, count in connection.execute(selected):
+    for part in _chunks(sorted(actor_ids)):
+        for document, actor_id, count in connection.execute(
+            query.where(mentions.c.actor_id.in_(part))
+        ):
             counts[merged.resolve(document, actor_id)] += count
     return counts
 
