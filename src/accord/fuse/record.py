@@ -137,7 +137,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
     """Bring the record up to date after ``documents_added`` were stored (None: everything).
 
     Items are fused block by block (:func:`accord.fuse.blocks.block_of`): events of
-    one type and year, figures of one indicator, unit and period, agreements and
+    one type and year, figures of one indicator, unit, period and pair, agreements and
     commitments of one kind. Each stored item carries its block key, so an update
     reads, fuses and rewrites only the blocks the new documents touch (and those
     their earlier analysis had items in), each exactly as a full rebuild would:
