@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accord.ingest.clean import byline_names, clean_text
@@ -248,6 +248,9 @@ def test_property_cleaning_never_raises_and_only_removes_or_keeps_input_lines(li
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=_LINES)
+# Found by hypothesis in CI: removed header lines once counted towards the header's length,
+# so the fifth "0" survived the first cleaning and was removed by the second.
+@example(lines=["By Aziz Karimov, Central Asia Wire"] * 11 + ["0"] * 5)
 def test_property_cleaning_is_idempotent(lines):
     first = clean_text("\n".join(lines))
     assert clean_text(first.text, known_title=first.title).text == first.text

@@ -243,16 +243,14 @@ def _label_header(
 ) -> str | None:
     """Label date lines, bylines and the headline above the first paragraph; return the title."""
     title: str | None = None
-    # The header is the first _HEADER_SCAN_LIMIT lines of content: lines already known as
-    # boilerplate do not count, so cleaning a cleaned text finds the same header.
-    content = 0
+    # The header ends before the body or at the (_HEADER_SCAN_LIMIT + 1)th line it keeps.
+    # Only kept lines count: lines removed here or elsewhere are gone from a cleaned text,
+    # so cleaning a cleaned text scans the same kept lines and stops at the same place.
+    kept = 0
     for i in range(min(body_start, len(texts))):
         text = texts[i].strip()
         if labels[i] or not text:
             continue
-        content += 1
-        if content > _HEADER_SCAN_LIMIT:
-            break
         if parse_date_line(text):
             labels[i] = DATE_LINE
         elif _BYLINE.match(text) and byline_names(text):
@@ -264,6 +262,10 @@ def _label_header(
         elif title is None and known_title is None and _looks_like_headline(text):
             labels[i] = TITLE
             title = text
+        else:
+            kept += 1
+            if kept > _HEADER_SCAN_LIMIT:
+                break
     return title
 
 
