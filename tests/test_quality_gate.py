@@ -38,3 +38,12 @@ def test_section_f1_stays_above_its_floor(evaluation, section):
         f"{section}: F1 {score.f1:.3f} < floor {FLOORS[section]} "
         f"(P {score.precision:.3f}, R {score.recall:.3f}); see accord evaluate --details {section}"
     )
+
+
+def test_no_event_of_the_gold_is_reported_twice(evaluation):
+    # Every further record event matching an already matched gold event is a report fusion
+    # (or the document's own merging) failed to join: the "no duplicate meeting events".
+    events = evaluation.section("events")
+    duplicates = next(m for m in events.metrics if m.name == "duplicates")
+    found = [f.id for f in events.false_positives if f.note and f.note.startswith("duplicate")]
+    assert duplicates.value == 0, found

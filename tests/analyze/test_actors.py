@@ -212,6 +212,29 @@ def test_roles_learned_from_text_carry_the_country(analyzer):
     assert [(r.title, r.country) for r in person.roles] == [("Deputy Prime Minister", "UZB")]
 
 
+def test_title_with_an_official_country_name_carries_the_country(analyzer):
+    analysis = analyze_document(
+        _doc("Talks were held with President of the Republic of Uzbekistan Shavkat Mirziyoyev."),
+        analyzer,
+    )
+    person = next(a for a in analysis.actors if a.kind == "person")
+    assert ("President", "UZB") in [(r.title, r.country) for r in person.roles]
+
+
+def test_the_heads_of_state_are_the_two_presidents_even_one_named_without_title(analyzer):
+    # The guest is named bare; the office-holder table says he was president that day.
+    analysis = analyze_document(
+        _doc(
+            "President Sadyr Japarov welcomed Shavkat Mirziyoyev at the residence. "
+            "Following the negotiations, the heads of state signed a joint statement.",
+            published="2023-01-26",
+        ),
+        analyzer,
+    )
+    group = {m.actor for m in analysis.mentions if m.text == "the heads of state"}
+    assert group == {"person:sadyr-japarov", "person:shavkat-mirziyoyev"}
+
+
 def test_countries_demonyms_and_renamed_capitals(analyzer):
     analysis = analyze_document(
         _doc("Kyrgyz and Tajik officials met in Nur-Sultan, then flew to Kiev."), analyzer

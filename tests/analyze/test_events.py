@@ -88,6 +88,49 @@ def test_past_visit_mentioned_in_passing_is_its_own_dated_event(analyzer):
     assert dates == [("2022-05", "Samarkand"), ("2023-01-26", "Bishkek")]
 
 
+def test_event_named_to_date_another_gives_it_nothing(analyzer):
+    # 'the first since the state visit of X': X did not attend the commission's meeting, and
+    # the visit is its own event, in January, with its own format.
+    analysis = _analyse(
+        analyzer,
+        "The joint intergovernmental commission of Uzbekistan and Kyrgyzstan held its regular "
+        "meeting in Osh on Thursday, the first since the state visit of President Shavkat "
+        "Mirziyoyev to Bishkek in January.",
+        published="2023-04-20",
+    )
+    meetings = {e.date: e for e in analysis.events if e.type == "meeting"}
+    assert set(meetings) == {"2023-04-20", "2023-01"}
+    commission = meetings["2023-04-20"]
+    assert MIRZIYOYEV not in commission.participants
+    assert commission.location == "Osh" and commission.mode is None
+    visit = meetings["2023-01"]
+    assert visit.participants == [MIRZIYOYEV] and visit.mode == "state visit"
+
+
+def test_definite_meeting_noun_continues_the_reported_meeting(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "The joint intergovernmental commission of Uzbekistan and Kyrgyzstan held its regular "
+        "meeting in Osh on Thursday.\n\n"
+        "The meeting was co-chaired by Uzbek Deputy Prime Minister Bakhrom Turgunov and Deputy "
+        "Chairman of the Cabinet of Ministers of Kyrgyzstan Almazbek Usenov.",
+        published="2023-04-20",
+    )
+    [meeting] = [e for e in analysis.events if e.type == "meeting"]
+    assert len(meeting.evidence) == 2 and meeting.date == "2023-04-20"
+    assert {"person:bakhrom-turgunov", "person:almazbek-usenov"} <= set(meeting.participants)
+
+
+def test_a_next_meeting_is_not_the_one_reported(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Shavkat Mirziyoyev held talks with President Sadyr Japarov on June 14. "
+        "The previous meeting was chaired by the prime ministers of Kazakhstan and Tajikistan.",
+    )
+    meetings = [e for e in analysis.events if e.type == "meeting"]
+    assert all(len(m.evidence) == 1 for m in meetings)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -41,7 +41,8 @@ from accord.models import Agreement, Commitment, Document, Evidence, Figure, Quo
 from accord.settings import Settings
 
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
-ANALYSIS_VERSION = 3  # 2: figures say which countries they are about; 3: "agreed to" commitments
+ANALYSIS_VERSION = 4  # 2: figures say which countries they are about; 3: "agreed to" commitments;
+# 4: events named in passing and "the meeting" back-references, heads of state by office table
 
 
 @dataclass(slots=True)

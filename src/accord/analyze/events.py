@@ -56,6 +56,8 @@ class Found:
     location_is_country: bool = False
     mode: str | None = None
     occasion: str | None = None
+    anaphoric: bool = False  # 'The meeting was co-chaired by ...' continues the last meeting
+    in_passing: bool = False  # named to place another event in time ('since the visit')
 
 
 @dataclass(slots=True)
@@ -75,10 +77,21 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
     happened: list[Found] = []
     other: list[tuple[Found, Mood]] = []
     for sentence in ctx.sentences:
-        for token, event_type in _triggers(ctx.doc, sentence):
+        triggers = _triggers(ctx.doc, sentence)
+        apart = [_another_event(token) for token, _ in triggers]
+        for k, (token, event_type) in enumerate(triggers):
+            # An event named only to place this one in time ('the first since the state visit
+            # of X to Bishkek in January') is described by its own phrase, and that phrase
+            # gives nothing (people, date, place, format) to the other events of the sentence.
+            hidden = [
+                span for j, span in enumerate(apart) if span and j != k and not _within(token, span)
+            ]
+            view = _view(sentence, apart[k], hidden)
             mood = mood_of(token, ctx.parsed)
             mood = _time_mood(mood, token, sentence, ctx.times)
-            found = _describe(token, event_type, sentence, ctx)
+            found = _describe(token, event_type, view, ctx)
+            found.anaphoric = _refers_back(token, found)
+            found.in_passing = apart[k] is not None
             if mood == "past":
                 happened.append(found)
             else:
@@ -255,6 +268,52 @@ def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
     )
 
 
+# Prepositions that put a different event beside the one reported: 'the first since the
+# visit', 'a week after the summit', 'ahead of the talks', 'more than at the last meeting'.
+_OTHER_EVENT = {"since", "after", "before", "ahead", "than", "prior"}
+
+
+def _another_event(token: Token) -> tuple[int, int] | None:
+    """The character span of a noun trigger's phrase when it names another event in passing."""
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ not in _OTHER_EVENT:
+        return None
+    subtree = list(token.subtree)
+    return subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+
+
+def _within(token: Token, span: tuple[int, int]) -> bool:
+    return span[0] <= token.idx < span[1]
+
+
+def _view(
+    sentence: Sentence, scope: tuple[int, int] | None, hidden: list[tuple[int, int]]
+) -> Sentence:
+    """The sentence as one trigger sees it: text outside its scope and inside hidden spans
+    blanked (offsets kept), so mentions, dates, format and occasion come from what is left."""
+    if scope is None and not hidden:
+        return sentence
+    chars = list(sentence.text)
+    for i in range(len(chars)):
+        at = sentence.start + i
+        outside = scope is not None and not scope[0] <= at < scope[1]
+        if outside or any(lo <= at < hi for lo, hi in hidden):
+            chars[i] = " "
+    return sentence.model_copy(update={"text": "".join(chars)})
+
+
+_BACK_REFERENCE = {"the", "this", "that", "these"}
+_NOT_THE_SAME = {"next", "previous", "last", "first", "second", "third", "another", "other"}
+
+
+def _refers_back(token: Token, found: Found) -> bool:
+    """'The meeting was co-chaired by ...': a definite event noun with no date or place of its
+    own continues the event the article has been describing."""
+    if token.pos_ != "NOUN" or found.date is not None or found.location is not None:
+        return False
+    words = {child.lower_ for child in token.children if child.dep_ in ("det", "amod", "poss")}
+    return bool(words & _BACK_REFERENCE) and not words & _NOT_THE_SAME
+
+
 def _time_mood(mood: Mood, token: Token, sentence: Sentence, times: list[TimeMention]) -> Mood:
     """A clause dated after the document's date is about the future, whatever its verb says."""
     dated = [
@@ -268,7 +327,12 @@ def _time_mood(mood: Mood, token: Token, sentence: Sentence, times: list[TimeMen
 
 
 def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: EventContext) -> Found:
-    inside = [m for m in ctx.mentions if sentence.start <= m.start < sentence.end]
+    inside = [
+        m
+        for m in ctx.mentions
+        if sentence.start <= m.start < sentence.end
+        and not sentence.text[m.start - sentence.start].isspace()
+    ]
     found = Found(event_type, [sentence.index], token.text)
     found.participants = _participants(inside, ctx.actors)
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
@@ -356,6 +420,7 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
         and t.value
         and (t.kind == "date" or (t.kind == "range" and t.precision == "day"))
         and t.tense != "future"
+        and not sentence.text[t.start - sentence.start].isspace()  # not hidden by _view
         and _same_clause(token, t)
         and _not_anothers(token, t)
     ]
@@ -502,6 +567,12 @@ def _merge(found: list[Found]) -> list[Found]:
     merged: list[Found] = []
     for item in found:
         target = next((m for m in reversed(merged) if _same_event(m, item)), None)
+        if target is None and item.anaphoric:
+            last = next(
+                (m for m in reversed(merged) if m.type == item.type and not m.in_passing), None
+            )
+            if last is not None and _same_event(last, item, by_people=False):
+                target = last
         if target is None:
             merged.append(item)
         else:
@@ -509,7 +580,7 @@ def _merge(found: list[Found]) -> list[Found]:
     return merged
 
 
-def _same_event(a: Found, b: Found) -> bool:
+def _same_event(a: Found, b: Found, *, by_people: bool = True) -> bool:
     if a.type.name != b.type.name:
         return False
     if a.date and b.date and not _prefix_compatible(a.date.value, b.date.value):
@@ -518,8 +589,10 @@ def _same_event(a: Found, b: Found) -> bool:
         return False
     if a.occasion and b.occasion and a.occasion != b.occasion:
         return False
-    return not (a.participants and b.participants) or bool(
-        set(a.participants) & set(b.participants)
+    return (
+        not by_people
+        or not (a.participants and b.participants)
+        or bool(set(a.participants) & set(b.participants))
     )
 
 

@@ -42,16 +42,17 @@ _MINISTRY_FIELDS = (
 )
 _NOT_TITLE_WORD = r"(?!(?:Deputy|First|Vice|Prime|Foreign|Crown|Special|Press|Secretary)\b)"
 _TITLE_FULL = rf"(?:(?:Deputy |First Deputy )?Minister of (?:the )?{_MINISTRY_FIELDS}|{_TITLE_RE})"
-# "President of Uzbekistan Shavkat Mirziyoyev", "Uzbek President Mirziyoyev", "Kyrgyz Foreign
+# "President of Uzbekistan Shavkat Mirziyoyev", "President of the Republic of Uzbekistan ...",
+# "Uzbek President Mirziyoyev", "Kyrgyz Foreign
 # Minister Jeenbek Kulubaev", "Kazakhstan's President ...": a title phrase right before a name.
 TITLE_BEFORE = re.compile(
     rf"(?:{_NOT_TITLE_WORD}(?P<adj>[A-Z][\w’']*(?:-[A-Z][\w’']*)?)(?:['’]s)?\s+)?(?P<title>{_TITLE_FULL})"
-    rf"(?:\s+of\s+(?:the\s+)?(?P<of>{_CAP}(?:\s+{_CAP}){{0,3}}))?\s+$"
+    rf"(?:\s+of\s+(?:the\s+)?(?P<of>{_CAP}(?:\s+(?:of\s+)?{_CAP}){{0,3}}))?\s+$"
 )
 # "Mirziyoyev, the President of Uzbekistan," / "Gurbanguly Berdimuhamedow, Chairman of ..."
 TITLE_AFTER = re.compile(
     rf"^,\s+(?:the\s+|who\s+is\s+(?:the\s+)?)?(?:{_NOT_TITLE_WORD}(?P<adj>{_CAP})\s+)?(?P<title>{_TITLE_FULL})"
-    rf"(?:\s+of\s+(?:the\s+)?(?P<of>{_CAP}(?:\s+{_CAP}){{0,3}}))?"
+    rf"(?:\s+of\s+(?:the\s+)?(?P<of>{_CAP}(?:\s+(?:of\s+)?{_CAP}){{0,3}}))?"
 )
 # A title followed by capitalised name tokens: "President Mirziyoyev", "Mr. Japarov".
 TITLED_NAME = re.compile(

@@ -267,18 +267,18 @@ def _role_only(
             )
             found.append((mention, person))
             taken.append((start, end))
-    return found + _groups(text, taken, people, ctx)
+    return found + _groups(text, taken, people, ctx, ref)
 
 
 def _groups(
-    text: str, taken: list[tuple[int, int]], people: list[_Person], ctx
+    text: str, taken: list[tuple[int, int]], people: list[_Person], ctx, ref: Reference
 ) -> list[tuple[Mention, _Person]]:
-    """'The two presidents': one mention per head of state, when the document names two."""
-    heads = [
-        p
-        for p in people
-        if p.id and any(r.title.lower() in P.HEAD_OF_STATE_TITLES for r in p.roles)
-    ]
+    """'The two presidents': one mention per head of state, when the document names two.
+
+    A head of state is a person the text gives such a title, or one the table of office
+    holders says held it on the publication day (a readout may name a guest without title).
+    """
+    heads = [p for p in people if p.id and _head_of_state(p, ref, ctx.published)]
     if len(heads) > 2:  # the two named most often: the pair the article is about
         mentions = {id(p): len(p.names) for p in heads}
         heads = sorted(heads, key=lambda p: -mentions[id(p)])[:2]
@@ -302,6 +302,13 @@ def _groups(
             )
             found.append((mention, person))
     return found
+
+
+def _head_of_state(person: _Person, ref: Reference, on: str | None) -> bool:
+    if any(r.title.lower() in P.HEAD_OF_STATE_TITLES for r in person.roles):
+        return True
+    known = ref.people.get(person.id or "")
+    return bool(known and on and known.held(P.HEAD_OF_STATE_TITLES, on))
 
 
 def _holder(

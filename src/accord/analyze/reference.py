@@ -47,6 +47,10 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
 
+    def held(self, titles: set[str], on: str) -> bool:
+        """Whether the person held one of ``titles`` (lower-case) on date ``on`` (ISO)."""
+        return any(r.title.lower() in titles and _within(on, r.start, r.end) for r in self.roles)
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
