@@ -57,17 +57,41 @@ class PostgresServer:
     def start(self) -> None:
         if self.as_root:
             shutil.chown(self.base, "postgres", "postgres")
-        result = self._run("initdb", "-D", str(self.data), "-U", "accord", "-A", "trust",
-                           "-E", "UTF8", "--no-sync", "--locale=C")
+        result = self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "accord",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--locale=C",
+        )
         if result.returncode != 0:
             raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()[-500:]}")
-        options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
-        result = self._run("pg_ctl", "-D", str(self.data), "-o", options,
-                           "-l", str(self.base / "server.log"), "-w", "-t", "60", "start")
+        options = (
+            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        result = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.base / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         if result.returncode != 0:
-            log = (self.base / "server.log")
+            log = self.base / "server.log"
             detail = log.read_text()[-800:] if log.exists() else result.stderr
             raise PostgresUnavailable(f"pg_ctl start failed: {detail.strip()}")
 
@@ -79,8 +103,9 @@ class PostgresServer:
         import psycopg
 
         name = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=accord dbname=postgres",
-                             autocommit=True) as connection:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=accord dbname=postgres", autocommit=True
+        ) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 

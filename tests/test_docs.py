@@ -33,7 +33,9 @@ def test_readme_shows_every_top_level_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in _commands(app):
         top = command.split()[0]
-        assert re.search(rf"accord {re.escape(top)}\b", readme), f"README never shows 'accord {top}'"
+        assert re.search(rf"accord {re.escape(top)}\b", readme), (
+            f"README never shows 'accord {top}'"
+        )
 
 
 def test_architecture_doc_names_every_module():

@@ -47,3 +47,12 @@ def test_no_event_of_the_gold_is_reported_twice(evaluation):
     duplicates = next(m for m in events.metrics if m.name == "duplicates")
     found = [f.id for f in events.false_positives if f.note and f.note.startswith("duplicate")]
     assert duplicates.value == 0, found
+
+
+def test_every_fulfilment_link_of_the_gold_is_found(evaluation):
+    # A gold commitment fulfilled by a gold event: a record commitment matching it names the
+    # record event matching that event as what fulfilled it.
+    linked = next(
+        m for m in evaluation.section("fulfilment").metrics if m.name == "fulfilling event linked"
+    )
+    assert linked.value == 1.0, linked

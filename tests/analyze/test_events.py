@@ -333,3 +333,23 @@ def test_an_increase_already_reported_is_a_completion(analyzer):
     )
     [completion] = analysis.completions
     assert "already increased" in completion.text
+
+
+def test_a_completion_is_not_dated_by_another_clause(analyzer):
+    # June dates the signing of the documents, not the increase.
+    analysis = _analyse(
+        analyzer,
+        "Mirziyoyev noted that implementation of the documents signed in Tashkent in June was "
+        "proceeding well and that the transit of natural gas had already increased.",
+        published="2022-10-14",
+    )
+    [completion] = analysis.completions
+    assert completion.date is None
+
+
+def test_a_completion_takes_the_date_of_its_own_clause(analyzer):
+    analysis = _analyse(
+        analyzer, "The hospital in Osh was opened on May 18.", published="2023-05-19"
+    )
+    [completion] = analysis.completions
+    assert completion.date == "2023-05-18"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accord.fuse.commitments import track
-from accord.models import Commitment, Event, Evidence
+from accord.models import Agreement, Commitment, Event, Evidence
 
 
 def _evidence(document: str, text: str) -> list[Evidence]:
@@ -42,3 +42,82 @@ def test_a_report_published_before_the_commitment_does_not_fulfil_it():
 def test_without_publication_days_an_undated_report_fulfils_nothing():
     [tracked] = track([GAS], [DONE], [], [], "2022-10-14")
     assert tracked.status == "open"  # never a guessed date
+
+
+def _done(event_id: str, text: str, day: str, kind: str = "completion") -> Event:
+    return Event(
+        id=event_id,
+        type=kind,
+        plover="COOPERATE",
+        date=day,
+        date_precision="day",
+        summary=text,
+        evidence=_evidence(f"doc-{event_id}", text),
+    )
+
+
+def _plan(text: str, kind: str = "planned_event") -> Commitment:
+    return Commitment(
+        id="com-plan",
+        text=text,
+        made_on="2022-06-14",
+        kind=kind,
+        evidence=_evidence("doc-june", text),
+    )
+
+
+def test_the_culture_days_of_one_country_are_not_done_by_the_others():
+    kyrgyz = _plan("The two countries plan to hold Days of Kyrgyz Culture in Uzbekistan.")
+    uzbek_days = _done(
+        "done-uz", "The Days of Uzbek Culture took place successfully in Bishkek and Osh.",
+        "2022-10-05",
+    )  # fmt: skip
+    [tracked] = track([kyrgyz], [uzbek_days], [], [], "2022-12-31")
+    assert tracked.status == "open"
+    kyrgyz_days = _done(
+        "done-kg", "The Days of Kyrgyz Culture in Uzbekistan took place in Tashkent.", "2023-05-02"
+    )
+    [tracked] = track([kyrgyz], [uzbek_days, kyrgyz_days], [], [], "2023-12-31")
+    assert tracked.fulfilled_by == ["done-kg"]
+
+
+def test_sharing_only_place_names_shows_nothing_done():
+    hospital = _plan("A hospital financed by Uzbekistan is being built in Osh.", kind="project")
+    festival = _done("done-fest", "A festival of Uzbekistan took place in Osh.", "2022-10-05")
+    [tracked] = track([hospital], [festival], [], [], "2022-12-31")
+    assert tracked.status == "open"
+
+
+def test_the_first_report_showing_it_done_fulfils_it():
+    railway = _plan(
+        "Construction of the Kara-Suu – Andijan railway section is progressing on schedule.",
+        kind="project",
+    )
+    later = _done(
+        "done-later",
+        "The Kara-Suu – Andijan railway section is now operating; construction ended on schedule.",
+        "2024-10-15",
+    )  # a closer match, but later
+    launch = _done(
+        "evt-launch", "The presidents launched the Kara-Suu – Andijan railway section.",
+        "2024-09-27", kind="cooperation",
+    )  # fmt: skip
+    [tracked] = track([railway], [later, launch], [], [], "2024-12-31")
+    assert tracked.fulfilled_by == ["evt-launch"] and "2024-09-27" in tracked.reason
+
+
+def test_a_document_to_sign_links_the_signing_that_reported_it():
+    sentence = "The presidents signed the Programme of Economic Cooperation for 2022-2026."
+    plan = _plan("They should draw up a new programme of economic cooperation.", kind="document")
+    plan = plan.model_copy(update={"made_on": "2022-03-03"})
+    programme = Agreement(
+        id="agr-1",
+        title="Programme of Economic Cooperation for 2022-2026",
+        date="2022-06-14",
+        status="signed",
+        evidence=_evidence("doc-signing", sentence),
+    )
+    signing = _done("signing", sentence, "2022-06-14", kind="agreement_signing")
+    signing = signing.model_copy(update={"evidence": _evidence("doc-signing", sentence)})
+    [tracked] = track([plan], [signing], [programme], [], "2022-12-31")
+    assert tracked.status == "fulfilled" and tracked.fulfilled_by == ["signing"]

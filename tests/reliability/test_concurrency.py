@@ -28,7 +28,11 @@ def _ingest(folder, db):
     env = {**os.environ, "ACCORD_SPACY_MODEL": "none"}  # rules only: the race is in storage
     return subprocess.Popen(
         [sys.executable, "-m", "accord", "ingest", str(folder), "--db", db, "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_two_ingests_at_once_store_every_document(db_url, tmp_path):

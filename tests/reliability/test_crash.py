@@ -22,7 +22,8 @@ def _many_documents(folder, copies: int) -> int:
         text = path.read_text(encoding="utf-8")
         for n in range(copies):
             (folder / f"{n:02d}-{path.name}").write_text(
-                text.replace("\n\n", f"\n\nCopy {n} of the report.\n\n", 1), encoding="utf-8")
+                text.replace("\n\n", f"\n\nCopy {n} of the report.\n\n", 1), encoding="utf-8"
+            )
             count += 1
     return count
 
@@ -39,8 +40,9 @@ def test_kill_minus_nine_then_rerun_leaves_no_half_written_document(tmp_path):
     db = str(tmp_path / "kb.db")
     command = [sys.executable, "-m", "accord", "ingest", str(folder), "--db", db]
     env = {**os.environ, "ACCORD_SPACY_MODEL": "none"}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     engine = None
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -60,8 +62,11 @@ def test_kill_minus_nine_then_rerun_leaves_no_half_written_document(tmp_path):
     # Every stored document has its analysis and nothing else is left over.
     assert _count(engine, analyses) == stored
     with engine.connect() as connection:
-        orphans = connection.execute(select(func.count()).select_from(doc_items).where(
-            doc_items.c.document_id.not_in(select(documents.c.id)))).scalar_one()
+        orphans = connection.execute(
+            select(func.count())
+            .select_from(doc_items)
+            .where(doc_items.c.document_id.not_in(select(documents.c.id)))
+        ).scalar_one()
     assert orphans == 0
 
     rerun = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
@@ -70,6 +75,11 @@ def test_kill_minus_nine_then_rerun_leaves_no_half_written_document(tmp_path):
     assert _count(engine, analyses) == total
     with engine.connect() as connection:
         fused = set(connection.execute(select(record_links.c.document_id).distinct()).scalars())
-        with_items = set(connection.execute(select(doc_items.c.document_id).where(
-            doc_items.c.kind.in_(["event", "figure", "quote", "commitment"])).distinct()).scalars())
+        with_items = set(
+            connection.execute(
+                select(doc_items.c.document_id)
+                .where(doc_items.c.kind.in_(["event", "figure", "quote", "commitment"]))
+                .distinct()
+            ).scalars()
+        )
     assert with_items <= fused, "the record covers every document, also those of the killed run"

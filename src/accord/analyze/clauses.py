@@ -14,6 +14,8 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
+from accord.analyze.types import TimeMention
+
 Mood = Literal["past", "future", "possible", "negated", "present"]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -97,3 +99,59 @@ def _mood_from_words(trigger: Token) -> Mood:
     if _BEFORE_FUTURE.search(before):
         return "future"
     return "past"
+
+
+_CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp", "xcomp"}
+
+
+def dates_trigger(trigger: Token, time: TimeMention) -> bool:
+    """A date modifying another noun is that noun's: in 'my visit to Tashkent in June and my
+    visit to Samarkand', June dates the first visit only."""
+    if not trigger.dep_ or trigger.pos_ != "NOUN":
+        return True
+    span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return True
+    current = span.root.head
+    for _ in range(10):
+        if current.i == trigger.i or current.pos_ in ("VERB", "AUX"):
+            return True
+        if current.pos_ == "NOUN" and current.dep_ != "npadvmod" and current.i != span.root.i:
+            return False
+        if current.head.i == current.i:
+            return True
+        current = current.head
+    return True
+
+
+def same_clause(trigger: Token, time: TimeMention) -> bool:
+    """True unless a clause boundary separates the time expression from the trigger.
+
+    'invited him to make a visit next year': 'next year' dates the making (an
+    embedded clause), not the inviting; 'returned on Wednesday after a visit,
+    where he held talks': Wednesday dates the return, not the talks. Both paths
+    up to their lowest common ancestor must stay inside one clause. Without a
+    parse everything is one clause.
+    """
+    if not trigger.dep_:
+        return True
+    span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None:
+        return True
+    up_from_trigger = _path_up(trigger)
+    up_from_time = _path_up(span.root)
+    common = next((t for t in up_from_time if t in set(up_from_trigger)), None)
+    if common is None:
+        return True
+    for path in (up_from_trigger, up_from_time):
+        for token in path[: path.index(common)]:
+            if token.dep_ in _CLAUSES:
+                return False
+    return True
+
+
+def _path_up(token: Token) -> list[Token]:
+    path = [token]
+    while path[-1].head.i != path[-1].i and len(path) < 30:
+        path.append(path[-1].head)
+    return path

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
+from accord.analyze.clauses import dates_trigger, same_clause
 from accord.analyze.types import Mention, QuoteMention, Sentence, TimeMention
 
 # (kind, pattern), first match wins: the order says which reading is the stronger.
@@ -77,6 +80,7 @@ class FoundCompletion:
     text: str
     sentence: int
     date: str | None
+    dates_elsewhere: bool = False  # the sentence's dates belong to other clauses (parsed)
 
 
 def find_commitments(
@@ -105,17 +109,25 @@ def find_commitments(
     return found
 
 
-def find_completions(sentences: list[Sentence], times: list[TimeMention]) -> list[FoundCompletion]:
-    """Reports that something planned was done."""
+def find_completions(
+    sentences: list[Sentence], times: list[TimeMention], doc: Doc | None = None
+) -> list[FoundCompletion]:
+    """Reports that something planned was done, dated by a date of the clause that says so.
+
+    With a parse (``doc``), a date of another clause or another noun does not date the
+    completion: in 'the documents signed in June ... had already increased', June is the
+    signing's. The date nearest to the verb wins.
+    """
     found = []
     for sentence in sentences:
         if _MEETING_SUBJECT.search(sentence.text):
             continue  # 'the talks took place': a meeting, reported as such elsewhere
-        if not _DONE.search(sentence.text) or _FUTURE_TENSE.search(
-            sentence.text[: _DONE.search(sentence.text).start()][-25:]
-        ):
+        done = _DONE.search(sentence.text)
+        if not done or _FUTURE_TENSE.search(sentence.text[: done.start()][-25:]):
             continue
-        dated = [
+        at = sentence.start + done.start()
+        verb = _verb_at(doc, at, sentence.start + done.end()) if doc is not None else None
+        inside = [
             t
             for t in times
             if sentence.start <= t.start < sentence.end
@@ -123,10 +135,22 @@ def find_completions(sentences: list[Sentence], times: list[TimeMention]) -> lis
             and t.tense != "future"
             and t.kind == "date"
         ]
+        dated = [
+            t for t in inside if verb is None or (same_clause(verb, t) and dates_trigger(verb, t))
+        ]
+        date = min(dated, key=lambda t: abs(t.start - at)).value if dated else None
         found.append(
-            FoundCompletion(sentence.text, sentence.index, dated[0].value if dated else None)
+            FoundCompletion(sentence.text, sentence.index, date, bool(inside) and not dated)
         )
     return found
+
+
+def _verb_at(doc: Doc, start: int, end: int):
+    """The verb of the words reporting completion ('had already increased' -> increased)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not any(t.dep_ for t in span):
+        return None  # no parse (rules-only): the sentence is one clause
+    return next((t for t in span if t.pos_ == "VERB"), span.root)
 
 
 def _negated(text: str) -> bool:

@@ -173,10 +173,12 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         Completion(
             id=item_id("done", doc.id, c.sentence),
             text=c.text,
-            date=c.date or _date_of([c.sentence], dated),
+            # A dated event of the same sentence dates it, unless the parse gave that date
+            # to another clause ('the documents signed in June ... had already increased').
+            date=c.date or (None if c.dates_elsewhere else _date_of([c.sentence], dated)),
             evidence=[evidence(doc.id, sentences[c.sentence])],
         )
-        for c in find_completions(sentences, times)
+        for c in find_completions(sentences, times, spacy_doc)
     ]
     sentence_parties = {i: f.participants for f in happened for i in f.sentences}
     agreements = [

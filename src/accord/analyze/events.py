@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from accord.analyze.clauses import Mood, mood_of
+from accord.analyze.clauses import Mood, dates_trigger, mood_of, same_clause
 from accord.analyze.lexicon import BY_NAME, EVENT_TYPES, HAPPENED, LIGHT_VERBS, MODES, EventType
 from accord.analyze.types import LocalActor, Mention, Sentence, TimeMention
 from accord.models import Event, Evidence
@@ -319,7 +319,7 @@ def _time_mood(mood: Mood, token: Token, sentence: Sentence, times: list[TimeMen
     dated = [
         t
         for t in times
-        if sentence.start <= t.start < sentence.end and t.tense and _same_clause(token, t)
+        if sentence.start <= t.start < sentence.end and t.tense and same_clause(token, t)
     ]
     if mood == "past" and dated and all(t.tense == "future" for t in dated):
         return "future"
@@ -421,8 +421,8 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
         and (t.kind == "date" or (t.kind == "range" and t.precision == "day"))
         and t.tense != "future"
         and not sentence.text[t.start - sentence.start].isspace()  # not hidden by _view
-        and _same_clause(token, t)
-        and _not_anothers(token, t)
+        and same_clause(token, t)
+        and dates_trigger(token, t)
     ]
     if token.head.lower_ in ("after", "before", "following", "ahead") and token.pos_ == "NOUN":
         # 'returned on Wednesday after a state visit': the date belongs to the returning.
@@ -436,65 +436,9 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
     )
 
 
-_CLAUSES = {"advcl", "relcl", "acl", "ccomp", "csubj", "pcomp", "xcomp"}
-
-
-def _not_anothers(trigger: Token, time: TimeMention) -> bool:
-    """A date modifying another noun is that noun's: in 'my visit to Tashkent in June and my
-    visit to Samarkand', June dates the first visit only."""
-    if not trigger.dep_ or trigger.pos_ != "NOUN":
-        return True
-    span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
-    if span is None:
-        return True
-    current = span.root.head
-    for _ in range(10):
-        if current.i == trigger.i or current.pos_ in ("VERB", "AUX"):
-            return True
-        if current.pos_ == "NOUN" and current.dep_ != "npadvmod" and current.i != span.root.i:
-            return False
-        if current.head.i == current.i:
-            return True
-        current = current.head
-    return True
-
-
 def _root_index(token: Token, time: TimeMention) -> int:
     span = token.doc.char_span(time.start, time.end, alignment_mode="expand")
     return span.root.i if span is not None else -1
-
-
-def _same_clause(trigger: Token, time: TimeMention) -> bool:
-    """True unless a clause boundary separates the time expression from the trigger.
-
-    'invited him to make a visit next year': 'next year' dates the making (an
-    embedded clause), not the inviting; 'returned on Wednesday after a visit,
-    where he held talks': Wednesday dates the return, not the talks. Both paths
-    up to their lowest common ancestor must stay inside one clause. Without a
-    parse everything is one clause.
-    """
-    if not trigger.dep_:
-        return True
-    span = trigger.doc.char_span(time.start, time.end, alignment_mode="expand")
-    if span is None:
-        return True
-    up_from_trigger = _path_up(trigger)
-    up_from_time = _path_up(span.root)
-    common = next((t for t in up_from_time if t in set(up_from_trigger)), None)
-    if common is None:
-        return True
-    for path in (up_from_trigger, up_from_time):
-        for token in path[: path.index(common)]:
-            if token.dep_ in _CLAUSES:
-                return False
-    return True
-
-
-def _path_up(token: Token) -> list[Token]:
-    path = [token]
-    while path[-1].head.i != path[-1].i and len(path) < 30:
-        path.append(path[-1].head)
-    return path
 
 
 def _location(

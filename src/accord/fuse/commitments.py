@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from functools import cache
 
 from rapidfuzz import fuzz
 
+from accord.analyze.reference import load_reference
 from accord.fuse.agreements import title_key
 from accord.models import Agreement, Commitment, Event, Evidence, Figure
 
@@ -35,6 +37,7 @@ held hold take place places taking taken make made pay paid visit visits state o
 between during after before following today yesterday already still according press service
 government governments party parties plan plans planned expected be been is are construction
 where when while there here also well however other others per cent percent billion million
+meet meets met meeting meetings talks negotiations summit
 """.split()
 )
 _SIMILAR = 80
@@ -130,6 +133,11 @@ class _Record:
             key=lambda t: (t[0], t[1]),
         )
         self._dates = [t[0] for t in self._dated]
+        self._signings: dict[tuple[str, int], str] = {}  # evidence sentence -> signing event
+        for e in events:
+            if e.type == "agreement_signing":
+                for ev in e.evidence:
+                    self._signings.setdefault((ev.document, ev.start), e.id)
         self._terms: dict[str, set[str]] = {}
         self._commitment_terms: dict[str, set[str]] = {}
 
@@ -151,6 +159,11 @@ class _Record:
         window = self._dated[start:stop]
         return [e for _, _, e in sorted(window, key=lambda t: t[1])]
 
+    def signing_of(self, agreement: Agreement) -> list[str]:
+        """The signing event reported in the agreement's own sentences, if any."""
+        found = (self._signings.get((e.document, e.start)) for e in agreement.evidence)
+        return next(([i] for i in found if i), [])
+
     def event_terms(self, event: Event) -> set[str]:
         found = self._terms.get(event.id)
         if found is None:
@@ -165,9 +178,49 @@ class _Record:
 
 
 def terms(text: str) -> set[str]:
-    """Distinctive words: what the commitment is about, without grammar and diplomatic filler."""
+    """Distinctive words: what the commitment is about, without grammar and diplomatic filler
+    ('meeting', 'talks': every meeting report has them)."""
     words = re.findall(r"[a-zà-ÿ][a-zà-ÿ'’-]+", text.lower())
-    return {w.strip("'’-") for w in words if w not in _STOP and len(w) > 2}
+    return {w for w in (w.strip("'’-") for w in words) if w not in _STOP and len(w) > 2}
+
+
+@cache
+def _places() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """One-word names of countries ('uzbekistan'), their demonyms ('uzbek'), each to its
+    country's code, and one-word names of capitals and cities ('osh')."""
+    one_word = re.compile(r"[^\W\d_]+")
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    cities: set[str] = set()
+    for c in load_reference(None).countries.values():
+        for name in (c.name, *c.aliases):
+            if one_word.fullmatch(name):
+                names.setdefault(name.lower(), c.code)
+        for name in c.demonyms:
+            if one_word.fullmatch(name):
+                demonyms.setdefault(name.lower(), c.code)
+        for name in (c.capital, *c.capital_aliases, *(n for city in c.cities for n in city)):
+            if one_word.fullmatch(name):
+                cities.add(name.lower())
+    names = {k: v for k, v in names.items() if k not in demonyms}
+    return names, demonyms, frozenset(cities - demonyms.keys())
+
+
+def _subject(words: set[str]) -> tuple[set[str], set[str]]:
+    """Words that can show a report is about a commitment, and the countries its demonyms name.
+
+    Place names say where things happen, and every report on a relationship names its two
+    countries: they show nothing alone. A demonym says whose thing it is: a report about
+    'Days of Kyrgyz Culture' or an 'Uzbek-funded hospital' names that country.
+    """
+    names, demonyms, cities = _places()
+    return words - names.keys() - cities, {demonyms[w] for w in words if w in demonyms}
+
+
+def _countries_named(words: set[str]) -> set[str]:
+    """Countries a report names by name or demonym (a city does not say whose it is)."""
+    names, demonyms, _ = _places()
+    return {names.get(w) or demonyms[w] for w in words if w in names or w in demonyms}
 
 
 def _same(a: Commitment, b: Commitment, mine: set[str], theirs: set[str]) -> bool:
@@ -234,26 +287,32 @@ def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
             if agreement.status in ("signed", "ratified") and (agreement.date or "") > after:
                 score = fuzz.partial_ratio(title_key(agreement.title), c.text.lower())
                 if score >= 80:
-                    return [], (
+                    return record.signing_of(agreement), (
                         f"rule document→signed agreement: '{agreement.title}' "
                         f"{agreement.status} {agreement.date} (similarity {score:.0f})"
                     )
         return None
-    wanted = record.commitment_terms(c)
+    wanted, whose = _subject(record.commitment_terms(c))
     kinds = _FULFILLING.get(c.kind, set())
     if c.kind == "planned_event" and _MEETING_WORDS.search(c.text):
         kinds = {"meeting"}
-    best: tuple[float, Event] | None = None
+    # The first report that shows it done: at least two of its distinctive words, covering
+    # 30% of them (of six at most), and its demonyms.
+    first: tuple[tuple, float, Event] | None = None
     for event in record.after(after, c.due):
         if event.type not in kinds:
             continue
-        shared = wanted & record.event_terms(event)
+        words = record.event_terms(event)
+        if not whose <= _countries_named(words):
+            continue
+        shared = wanted & words
         score = len(shared) / max(1, min(len(wanted), 6))
-        if len(shared) >= 2 and score >= 0.3 and (best is None or score > best[0]):
-            best = (score, event)
-    if best is None:
+        when = (record.when[event.id], -score)
+        if len(shared) >= 2 and score >= 0.3 and (first is None or when < first[0]):
+            first = (when, score, event)
+    if first is None:
         return None
-    score, event = best
+    _, score, event = first
     shared = sorted(wanted & record.event_terms(event))
     return [event.id], (
         f"rule {c.kind}→{event.type}: report of {record.when[event.id]} shares "
