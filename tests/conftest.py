@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.pg import PostgresServer, PostgresUnavailable
+
+# CI (.ci/run) runs the property tests derandomized, so a run is reproducible and a stop is
+# not decided by which random examples were drawn; local runs explore new examples each time
+# (and keep the failures they find in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"

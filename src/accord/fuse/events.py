@@ -118,6 +118,9 @@ class _Index:
     # (day or month of a member, participant) -> clusters, for dated reports
     by_day: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_month: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    # the same, for clusters that named nobody when the entry was made
+    by_day_np: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_month_np: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     by_participant: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_person: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     without_people: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -126,18 +129,15 @@ class _Index:
 
     def nearby(self, event: Event, clusters: list[_Cluster]) -> list[int]:
         when = event.date or ""
+        people = [p for p in event.participants if p.startswith("person:")]
         if event.date_precision == "day" and len(when) == 10:
             day = date.fromisoformat(when)
-            found = {
-                i
-                for shift in range(-_NEAR_DAYS, _NEAR_DAYS + 1)
-                for p in event.participants
-                for i in self.by_day.get(((day + timedelta(days=shift)).isoformat(), p), ())
-            }
-            return sorted(found)
+            days = [
+                (day + timedelta(days=s)).isoformat() for s in range(-_NEAR_DAYS, _NEAR_DAYS + 1)
+            ]
+            return self._dated(days, event, people, clusters, self.by_day, self.by_day_np)
         if event.date_precision == "month" and len(when) == 7:
-            return sorted({i for p in event.participants for i in self.by_month.get((when, p), ())})
-        people = [p for p in event.participants if p.startswith("person:")]
+            return self._dated([when], event, people, clusters, self.by_month, self.by_month_np)
         if not people:
             found = {i for p in event.participants for i in self.by_participant.get(p, ())}
         else:
@@ -150,6 +150,35 @@ class _Index:
             )
         return sorted(found)
 
+    @staticmethod
+    def _dated(
+        keys: list[str],
+        event: Event,
+        people: list[str],
+        clusters: list[_Cluster],
+        index: dict[tuple[str, str], list[int]],
+        without_people: dict[tuple[str, str], list[int]],
+    ) -> list[int]:
+        """Clusters with a member on one of ``keys`` (days or a month) sharing a participant.
+
+        A report naming people can only join a cluster sharing one of them or a cluster
+        naming nobody: on a busy day thousands of clusters share its countries, so those
+        are not looked up through the countries.
+        """
+        if not people:
+            return sorted(
+                {i for k in keys for p in event.participants for i in index.get((k, p), ())}
+            )
+        found = {i for k in keys for p in people for i in index.get((k, p), ())}
+        found.update(
+            i
+            for k in keys
+            for p in event.participants
+            for i in without_people.get((k, p), ())
+            if not clusters[i].people  # entries stay when a cluster later names people
+        )
+        return sorted(found)
+
     def add(self, cluster: _Cluster, event: Event) -> None:
         """Add ``event`` to ``cluster`` and index what it brings."""
         new = [p for p in dict.fromkeys(event.participants) if p not in cluster.participants]
@@ -157,20 +186,21 @@ class _Index:
         number = cluster.number
         days = self.days.setdefault(number, set())
         months = self.months.setdefault(number, set())
+        nobody = not cluster.people
         for participant in new:  # under the days and months the cluster already has
             for day in days:
-                self.by_day[(day, participant)].append(number)
+                self._put(self.by_day, self.by_day_np, (day, participant), number, nobody)
             for month in months:
-                self.by_month[(month, participant)].append(number)
+                self._put(self.by_month, self.by_month_np, (month, participant), number, nobody)
         when = event.date or ""
         if len(when) == 10 and when not in days:
             days.add(when)
             for participant in cluster.participants:
-                self.by_day[(when, participant)].append(number)
+                self._put(self.by_day, self.by_day_np, (when, participant), number, nobody)
         if len(when) >= 7 and when[:7] not in months:
             months.add(when[:7])
             for participant in cluster.participants:
-                self.by_month[(when[:7], participant)].append(number)
+                self._put(self.by_month, self.by_month_np, (when[:7], participant), number, nobody)
         for participant in new:
             self.by_participant[participant].append(number)
             if participant.startswith("person:"):
@@ -178,6 +208,12 @@ class _Index:
         if not cluster.people:
             for participant in new:
                 self.without_people[participant].append(number)
+
+    @staticmethod
+    def _put(index: dict, without_people: dict, key: tuple[str, str], number: int, nobody: bool):
+        index[key].append(number)
+        if nobody:
+            without_people[key].append(number)
 
 
 def _order(event: Event) -> tuple:
