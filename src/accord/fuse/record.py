@@ -296,18 +296,23 @@ def _load_blocks(connection: Connection, blocks: set[str], merged: ActorMap) -> 
         doc_items.c.block,
         doc_items.c.data,
     )
-    query = select(*columns).where(doc_items.c.kind.in_(list(_ITEMS)))
-    rows = [
-        row
-        for part in _chunks(sorted(blocks))
-        for row in connection.execute(query.where(doc_items.c.block.in_(part)))
-    ]
-    rows.sort(key=lambda r: (r.document_id, r.item_id, r.pk))
+    # Rows become items as they stream in (no list of raw rows held); each block is then
+    # put in document order in Python, not by the database's collation.
+    query = (
+        select(*columns)
+        .where(doc_items.c.kind.in_(list(_ITEMS)))
+        .execution_options(stream_results=True)  # a server-side cursor on PostgreSQL
+    )
     grouped: dict[str, list] = defaultdict(list)
-    for row in rows:
-        item = _mapped(row.kind, row.data, row.document_id, merged)
-        grouped[row.block].append(_completion_event(item) if row.kind == "completion" else item)
-    return dict(grouped)
+    for part in _chunks(sorted(blocks)):
+        for row in connection.execute(query.where(doc_items.c.block.in_(part))):
+            item = _mapped(row.kind, row.data, row.document_id, merged)
+            if row.kind == "completion":
+                item = _completion_event(item)
+            grouped[row.block].append(((row.document_id, row.item_id, row.pk), item))
+    for members in grouped.values():
+        members.sort(key=lambda pair: pair[0])
+    return {block: [item for _, item in members] for block, members in grouped.items()}
 
 
 def _chunks(values: list[str], size: int = 500):
