@@ -162,6 +162,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
         # Blocks in groups of about _ITEMS_AT_ONCE items: memory holds the largest block
         # or group, not the record.
+        queued = _Writes(connection)
         for part in _block_groups(connection, touched):
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
             for key, members in sorted(_load_blocks(connection, set(part), merged).items()):
@@ -170,8 +171,9 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
                 if kind == "commitment":
                     commitments += [(c, key) for c in fused]
                     continue
-                _store_items(connection, kind, fused, key, existing)
-                _store_items(connection, "conflict", conflicts, key, existing)
+                queued.add(kind, fused, key, existing)
+                queued.add("conflict", conflicts, key, existing)
+            queued.flush()
             if existing:  # items no block gives any more (commitments: _retrack sees to them)
                 _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
         _retrack(connection, engine, commitments, touched)
@@ -669,61 +671,96 @@ def _store_items(
     block: str | dict[str, str],
     existing: dict[str, tuple] | None = None,
 ) -> None:
-    """Insert record items of ``kind`` and their actor links; ``block``: the block they
-    were fused in (or each item's, by id).
+    """Insert record items of ``kind`` and their actor links now (see :class:`_Writes`)."""
+    writes = _Writes(connection)
+    writes.add(kind, items, block, existing)
+    writes.flush()
 
-    ``existing`` (id -> (kind, block, data) of stored items being replaced): an item
-    stored exactly so already is left alone and an item stored differently is
-    replaced; both leave ``existing``, so what remains there is what nothing
-    replaced. Re-fusing a block mostly gives back what was stored; not rewriting
-    it (with its links and indexes) is most of the time saved.
+
+class _Writes:
+    """Record items and links to write, sent to the database a batch at a time.
+
+    A rebuild fuses tens of thousands of one-item blocks (each quote is one); writing
+    each block with its own statements spent most of the rebuild in statement overhead.
     """
-    rows, links, replaced = [], [], []
-    seen: set[str] = set()
-    for item in items:
-        data = item.model_dump(mode="json")
-        key = block if isinstance(block, str) else block.get(data["id"])
-        if data["id"] in seen:  # never lose an item to an id collision; make it visible
-            data["id"] = f"{data['id']}-{len(seen)}"
-        seen.add(data["id"])
-        date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
-        label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
-        if existing is not None and data["id"] in existing:
-            if existing.pop(data["id"]) == (kind, key, data):
-                continue
-            replaced.append(data["id"])
-        rows.append(
-            {
-                "kind": kind,
-                "id": data["id"],
-                "date": date[:10] if date else None,
-                "type": label,
-                "data": data,
-                "block": key,
-            }
-        )
-        linked = []
-        for name in _ACTOR_FIELDS[kind]:
-            value = data.get(name)
-            linked += value if isinstance(value, list) else [value] if value else []
-        evidence = data.get("evidence") or [
-            e for v in data.get("values", []) for e in v.get("evidence", [])
-        ]
-        documents = sorted({e["document"] for e in evidence}) or [None]
-        links += [
-            {"item_id": data["id"], "actor_id": a, "document_id": d}
-            for a in dict.fromkeys(linked)
-            for d in documents
-        ]
-        if not linked:
-            links += [
-                {"item_id": data["id"], "actor_id": "", "document_id": d} for d in documents if d
-            ]
-    _delete_items(connection, replaced)
-    if rows:
-        connection.execute(insert(record_items), rows)
-    if links:
-        connection.execute(insert(record_links), links)
+
+    _BATCH = 5000
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.rows: list[dict[str, Any]] = []
+        self.links: list[dict[str, Any]] = []
+        self.replaced: list[str] = []
+
+    def add(
+        self,
+        kind: str,
+        items: list[BaseModel],
+        block: str | dict[str, str],
+        existing: dict[str, tuple] | None = None,
+    ) -> None:
+        """Queue record items of ``kind`` and their actor links; ``block``: the block they
+        were fused in (or each item's, by id).
+
+        ``existing`` (id -> (kind, block, data) of stored items being replaced): an item
+        stored exactly so already is left alone and an item stored differently is
+        replaced; both leave ``existing``, so what remains there is what nothing
+        replaced. Re-fusing a block mostly gives back what was stored; not rewriting
+        it (with its links and indexes) is most of the time saved.
+        """
+        seen: set[str] = set()
+        for item in items:
+            data = item.model_dump(mode="json")
+            key = block if isinstance(block, str) else block.get(data["id"])
+            if data["id"] in seen:  # never lose an item to an id collision; make it visible
+                data["id"] = f"{data['id']}-{len(seen)}"
+            seen.add(data["id"])
+            date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
+            label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
+            if existing is not None and data["id"] in existing:
+                if existing.pop(data["id"]) == (kind, key, data):
+                    continue
+                self.replaced.append(data["id"])
+            self.rows.append(
+                {
+                    "kind": kind,
+                    "id": data["id"],
+                    "date": date[:10] if date else None,
+                    "type": label,
+                    "data": data,
+                    "block": key,
+                }
+            )
+            self.links += _links(kind, data)
+        if len(self.rows) + len(self.replaced) >= self._BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        _delete_items(self.connection, self.replaced)
+        if self.rows:
+            self.connection.execute(insert(record_items), self.rows)
+        if self.links:
+            self.connection.execute(insert(record_links), self.links)
+        self.rows, self.links, self.replaced = [], [], []
+
+
+def _links(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One link per actor and reporting document of a record item (actor '' when none)."""
+    linked = []
+    for name in _ACTOR_FIELDS[kind]:
+        value = data.get(name)
+        linked += value if isinstance(value, list) else [value] if value else []
+    evidence = data.get("evidence") or [
+        e for v in data.get("values", []) for e in v.get("evidence", [])
+    ]
+    documents = sorted({e["document"] for e in evidence}) or [None]
+    if not linked:
+        return [{"item_id": data["id"], "actor_id": "", "document_id": d} for d in documents if d]
+    return [
+        {"item_id": data["id"], "actor_id": a, "document_id": d}
+        for a in dict.fromkeys(linked)
+        for d in documents
+    ]
 
 
 def merge_actors(engine: Engine, keep: str, other: str, reference: Reference) -> None:
