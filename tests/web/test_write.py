@@ -125,6 +125,8 @@ def test_ingest_pasted_text_waits_and_stores_a_document(writer: TestClient):
     assert outcome["source"].startswith("upload/") and "/tmp" not in outcome["source"]
     doc = writer.get(f"/api/documents/{outcome['doc_id']}").json()["document"]
     assert doc["title"] == "Water talks" and doc["outlet"] == "Test Wire"
+    # The stored source is the name the job showed, never the server's temporary folder.
+    assert doc["source"] == outcome["source"]
     assert writer.get("/api/documents").json()["total"] == before + 1
     again = writer.get(f"/api/jobs/{job['id']}").json()
     assert again == job
@@ -161,6 +163,12 @@ def test_ingest_uploaded_files(writer: TestClient):
     sources = [o["source"] for o in job["outcomes"]]
     assert "upload/notes.txt" in sources  # the directories of a client's file name are dropped
     assert any(s.startswith("upload/batch.jsonl#") for s in sources)
+    stored = {
+        writer.get(f"/api/documents/{o['doc_id']}").json()["document"]["source"]
+        for o in job["outcomes"]
+        if o["doc_id"]
+    }
+    assert stored == {s for s in sources if not s.endswith(".png")}
 
 
 def test_url_ingest_refuses_loopback_addresses(writer: TestClient):

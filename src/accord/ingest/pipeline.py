@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +114,7 @@ def ingest(
     scheduler: str | Client | None = None,
     parquet_dir: str | Path | None = None,
     keep_outcomes: bool = True,
+    names: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Ingest everything ``inputs`` names into the knowledge base behind ``engine``.
 
@@ -125,7 +126,9 @@ def ingest(
     end. ``executor="dask"`` runs the analysis on a Dask cluster
     (``scheduler`` address, or a local cluster of ``jobs`` workers) with
     results as Parquet in ``parquet_dir``. ``keep_outcomes=False`` keeps only
-    counts and rejections in the report, for inputs of any size.
+    counts and rejections in the report, for inputs of any size. ``names``
+    (input -> name) shows and records an input under another name than its path
+    (local executor; the web app's staged uploads).
     """
     if executor not in ("local", "dask"):
         raise AccordError(f"unknown executor {executor!r}: use 'local' or 'dask'")
@@ -146,7 +149,7 @@ def ingest(
             runner = runner_for(settings, jobs, analyzer) if analyze else None
             if runner is not None:
                 stack.callback(runner.close)
-            job = _LocalJob(engine, settings, fetcher, runner, writer, reanalyze)
+            job = _LocalJob(engine, settings, fetcher, runner, writer, reanalyze, names)
             outcomes = job.run(inputs, batch_size)
         report = _collect(outcomes, on_outcome, keep_outcomes)
     if writer.changed:
@@ -201,9 +204,11 @@ class _LocalJob:
         runner: AnalysisRunner | None,
         writer: Writer,
         reanalyze: bool,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self.engine, self.settings, self.fetcher = engine, settings, fetcher
         self.runner, self.writer, self.reanalyze = runner, writer, reanalyze
+        self.names = names
 
     def run(self, inputs: list[str], batch_size: int) -> Iterator[Outcome]:
         # Batches wait in `flight` while workers analyse them; two per worker keeps every
@@ -225,7 +230,7 @@ class _LocalJob:
             yield from self._write(flight.popleft())
 
     def _entries(self, inputs: list[str]) -> Iterator[Entry]:
-        for entry in iter_inputs(inputs, policy_from(self.settings), self.fetcher):
+        for entry in iter_inputs(inputs, policy_from(self.settings), self.fetcher, self.names):
             if isinstance(entry, RawItem):
                 try:
                     doc = prepare(entry)

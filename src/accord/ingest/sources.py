@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,21 +67,31 @@ class Skipped:
 Entry = RawItem | Rejected | Skipped
 
 
-def iter_inputs(inputs: list[str], policy: FetchPolicy, fetcher: Any = fetch) -> Iterator[Entry]:
-    """Yield a raw item, rejection or skip for everything ``inputs`` names, in order."""
+def iter_inputs(
+    inputs: list[str],
+    policy: FetchPolicy,
+    fetcher: Any = fetch,
+    names: Mapping[str, str] | None = None,
+) -> Iterator[Entry]:
+    """Yield a raw item, rejection or skip for everything ``inputs`` names, in order.
+
+    ``names`` (input -> name): how an input is shown and recorded as its documents'
+    source when the path itself means nothing to the user (a server's staged upload).
+    """
     for given in inputs:
         if given.startswith(("http://", "https://")):
             yield from _from_url(given, policy, fetcher)
             continue
         path = Path(given)
+        shown = (names or {}).get(given, given)
         if path.is_dir():
-            yield from _from_folder(path, given, policy, fetcher)
+            yield from _from_folder(path, shown, policy, fetcher)
         elif path.is_file():
-            yield from _from_file(path, given, policy, fetcher)
+            yield from _from_file(path, shown, policy, fetcher)
         elif path.exists():
-            yield Rejected(given, "not a regular file or folder")
+            yield Rejected(shown, "not a regular file or folder")
         else:
-            yield Rejected(given, "no such file, folder or URL")
+            yield Rejected(shown, "no such file, folder or URL")
 
 
 def _from_folder(folder: Path, given: str, policy: FetchPolicy, fetcher: Any) -> Iterator[Entry]:

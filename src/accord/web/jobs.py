@@ -134,7 +134,14 @@ class JobRunner:
                 from accord.analyze.document import Analyzer
 
                 self._analyzer = Analyzer.from_settings(self.settings)
-            ingest(inputs, self.engine, self.settings, on_outcome=record, analyzer=self._analyzer)  # type: ignore[arg-type]
+            ingest(
+                inputs,
+                self.engine,
+                self.settings,
+                on_outcome=record,
+                analyzer=self._analyzer,  # type: ignore[arg-type]
+                names={i: _shown(i, workdir) for i in inputs},  # documents' source, too
+            )
             self._refresh()
         except Exception as exc:  # reported on the job's page, not lost in a thread
             message = str(exc) if isinstance(exc, AccordError) else f"{type(exc).__name__}: {exc}"
