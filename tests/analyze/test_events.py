@@ -353,3 +353,33 @@ def test_a_completion_takes_the_date_of_its_own_clause(analyzer):
     )
     [completion] = analysis.completions
     assert completion.date == "2023-05-18"
+
+
+def test_what_happens_at_a_dated_meeting_takes_its_date_despite_other_clauses_times(analyzer):
+    # 'next year' dates the visit asked for, 'a week ago' the festival's end: neither dates
+    # the invitation or the praise, which happened at the meeting the readout reports.
+    analysis = _analyse(
+        analyzer,
+        "President Shavkat Mirziyoyev held talks with President Sadyr Japarov in Tashkent on "
+        "June 14.\n\n"
+        "Japarov invited Mirziyoyev to make a state visit to Kyrgyzstan next year.\n\n"
+        "Mirziyoyev praised the Days of Kyrgyz Culture, which ended a week ago.",
+    )
+    dates = {e.type: e.date for e in analysis.events}
+    assert dates["invitation"] == "2022-06-14" and dates["praise"] == "2022-06-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "happened"),
+    [
+        ("Mirziyoyev and Japarov are expected to sign a declaration and to exchange "
+         "instruments of ratification of the border treaty.", False),
+        ("Mirziyoyev and Japarov will sign a declaration and exchange instruments of "
+         "ratification of the border treaty.", False),
+        ("Mirziyoyev and Japarov did not sign the declaration and exchanged instruments of "
+         "ratification of the border treaty.", True),
+    ],
+)  # fmt: skip
+def test_a_base_form_conjunct_shares_the_plan_of_the_first(analyzer, text, happened):
+    analysis = _analyse(analyzer, text, published="2023-01-24")
+    assert bool([e for e in analysis.events if e.type == "agreement_signing"]) == happened

@@ -75,10 +75,18 @@ def _governing_verb(token: Token) -> Token:
 
 
 def _ancestors_verbs(verb: Token) -> list[Token]:
-    """Verbs that embed this one: 'agreed to hold', 'plans to visit', 'refused to meet'."""
+    """Verbs that embed this one: 'agreed to hold', 'plans to visit', 'refused to meet'.
+
+    A base-form conjunct shares its first conjunct's auxiliaries and embedding: in 'are
+    expected to sign ... and to exchange', 'will sign and exchange', the exchanging is as
+    planned as the signing ('did not sign and exchanged' has a tense of its own).
+    """
     found = []
     current = verb
-    while current.dep_ in ("xcomp", "ccomp") and current.head.i != current.i and len(found) < 2:
+    while current.head.i != current.i and len(found) < 3:
+        shares_context = current.dep_ == "conj" and current.tag_ == "VB"
+        if not (shares_context or current.dep_ in ("xcomp", "ccomp")):
+            break
         current = current.head
         found.append(current)
     return found

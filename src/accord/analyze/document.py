@@ -41,8 +41,9 @@ from accord.models import Agreement, Commitment, Document, Evidence, Figure, Quo
 from accord.settings import Settings
 
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
-ANALYSIS_VERSION = 4  # 2: figures say which countries they are about; 3: "agreed to" commitments;
-# 4: events named in passing and "the meeting" back-references, heads of state by office table
+ANALYSIS_VERSION = 5  # 2: figures say which countries they are about; 3: "agreed to" commitments;
+# 4: events named in passing and "the meeting" back-references, heads of state by office table;
+# 5: completions and narrative dates from their own clause, planned conjuncts
 
 
 @dataclass(slots=True)

@@ -58,6 +58,7 @@ class Found:
     occasion: str | None = None
     anaphoric: bool = False  # 'The meeting was co-chaired by ...' continues the last meeting
     in_passing: bool = False  # named to place another event in time ('since the visit')
+    at: int = -1  # the trigger's token index in the document
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
             else:
                 other.append((found, mood))
     events = _merge(_one_per_type(happened))
-    _narrative_dates(events, ctx.sentences, ctx.times)
+    _narrative_dates(events, ctx)
     return [f for f in events if f.participants], other
 
 
@@ -128,9 +129,7 @@ def _main_meeting(events: list[Found]) -> Found | None:
     return meetings[0] if len({f.date.value for f in meetings}) == 1 else None
 
 
-def _narrative_dates(
-    events: list[Found], sentences: list[Sentence], times: list[TimeMention]
-) -> None:
+def _narrative_dates(events: list[Found], ctx: EventContext) -> None:
     """An undated event takes the day the narrative is at, when the article makes it clear.
 
     News narrates its main event and what happened around it without repeating
@@ -141,6 +140,7 @@ def _narrative_dates(
     document when the sentence refers to it ('following the talks'); otherwise
     the event stays undated.
     """
+    sentences = ctx.sentences
     # Dated events first within a sentence: 'the visit last June, during which he invited ...'
     ordered = sorted(events, key=lambda f: (f.sentences[0], f.date is None))
     reference: tuple[int, Found] | None = None  # (paragraph, event)
@@ -166,7 +166,7 @@ def _narrative_dates(
         if (
             source is None
             and found.type.name in _AROUND_A_MEETING
-            and not any(sentence.start <= t.start < sentence.end for t in times)
+            and not _has_own_time(found, sentence, ctx)
         ):
             # A readout of one meeting: greetings, thanks, invitations and signings it reports
             # without a time of their own happened at that meeting.
@@ -177,6 +177,18 @@ def _narrative_dates(
         found.location = found.location or source.location
         if not found.participants and found.type.name in ("agreement_signing", "establishment"):
             found.participants = list(source.participants)
+
+
+def _has_own_time(found: Found, sentence: Sentence, ctx: EventContext) -> bool:
+    """A time expression of the event's own clause that is not in the future ('invited him
+    to visit next year' and 'praised the festival, which ended a week ago' have none)."""
+    trigger = ctx.doc[found.at] if ctx.parsed and found.at >= 0 else None
+    return any(
+        sentence.start <= t.start < sentence.end
+        and t.tense != "future"
+        and (trigger is None or same_clause(trigger, t))
+        for t in ctx.times
+    )
 
 
 def to_event(found: Found, doc_id: str, ctx: EventContext, event_id: str) -> Event:
@@ -333,7 +345,7 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
         if sentence.start <= m.start < sentence.end
         and not sentence.text[m.start - sentence.start].isspace()
     ]
-    found = Found(event_type, [sentence.index], token.text)
+    found = Found(event_type, [sentence.index], token.text, at=token.i)
     found.participants = _participants(inside, ctx.actors)
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
     found.date = _date(token, sentence, ctx.times)

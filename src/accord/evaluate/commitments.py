@@ -88,9 +88,10 @@ def evaluate_fulfilment(
     names: DocNames,
     matching: Matching,
     records: dict[str, Commitment],
-    events: dict[str, str],
+    events: dict[str, set[str]],
 ) -> SectionScore:
-    """Score commitment status; ``events`` maps gold event keys to matched record event ids."""
+    """Score commitment status; ``events`` maps gold event keys to the record event ids
+    matching them."""
     golds = {c.key: c for c in gold.commitments}
     judged = {k: c for k, c in golds.items() if c.status in JUDGED}
     claimed = {r: c for r, c in records.items() if c.status in JUDGED}
@@ -111,7 +112,8 @@ def evaluate_fulfilment(
         if judged[k].status == "fulfilled" and judged[k].fulfilled_by in events
     ]
     links_right = sum(
-        any(events[judged[k].fulfilled_by] in r.fulfilled_by for r in by_gold[k]) for k in linked
+        any(events[judged[k].fulfilled_by] & set(r.fulfilled_by) for r in by_gold[k])
+        for k in linked
     )
     misses = [
         Finding(
@@ -141,7 +143,8 @@ def evaluate_fulfilment(
             "fulfilling event linked",
             links_right,
             len(linked),
-            "found fulfilments whose gold fulfilled_by event is matched",
+            "found fulfilments whose gold fulfilled_by event has matching record events: "
+            "the record commitment names one of them",
         ),
         count("record commitments fulfilled or overdue", len(claimed)),
     ]

@@ -24,8 +24,9 @@ RULE = (
 
 def evaluate_events(
     record: Record, gold: Gold, names: DocNames, actors: ActorMap
-) -> tuple[SectionScore, dict[str, str]]:
-    """Score the events; also return gold event key -> matched record event id."""
+) -> tuple[SectionScore, dict[str, str], dict[str, set[str]]]:
+    """Score the events; also return gold event key -> the record event assigned to it, and
+    gold event key -> every record event meeting the matching rule."""
     occurred = [e for e in gold.events if e.status == "occurred"]
     events = [e for e in record.events if names.in_scope(e.evidence)]
     by_id = {e.id: e for e in events}
@@ -92,7 +93,7 @@ def evaluate_events(
         misses=misses,
         false_positives=false_positives,
     )
-    return section, assigned
+    return section, assigned, {key: {r for r, _ in found} for key, found in candidates.items()}
 
 
 def _failure(

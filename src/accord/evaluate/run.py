@@ -29,7 +29,7 @@ def evaluate(record: Record, gold: Gold, *, corpus: Path | None = None) -> Evalu
     """
     names = doc_names(record, gold.doc_names, corpus)
     actors_score, actors = evaluate_actors(record, gold)
-    events_score, events = evaluate_events(record, gold, names, actors)
+    events_score, events, matching_events = evaluate_events(record, gold, names, actors)
     commitments_score, matching, commitments = evaluate_commitments(record, gold, names)
     notes = []
     missing = gold.doc_names - set(names.by_id.values())
@@ -44,7 +44,7 @@ def evaluate(record: Record, gold: Gold, *, corpus: Path | None = None) -> Evalu
             events_score,
             evaluate_agreements(record, gold, names),
             commitments_score,
-            evaluate_fulfilment(gold, names, matching, commitments, events),
+            evaluate_fulfilment(gold, names, matching, commitments, matching_events),
             evaluate_figures(record, gold, names),
             evaluate_quotes(record, gold, names, actors),
             evaluate_conflicts(record, gold, names, actors, events),
