@@ -57,18 +57,32 @@ def _agreeing(members: list[Figure]) -> list[list[Figure]]:
     """Figures in clusters whose members all agree with each other (the first such cluster).
 
     Agreement depends only on value, range and qualifier, so each cluster is
-    compared through one member per distinct statement, not through every report.
+    compared through one member per distinct statement, not through every report;
+    and a statement made before goes where it went: every statement that later
+    joined that cluster agreed with it, and the clusters before it still hold the
+    statement that refused it.
     """
     clusters: list[tuple[list[Figure], dict[tuple, Figure]]] = []
+    placed: dict[tuple, int] = {}  # statement -> its cluster
     for figure in members:
-        home = next(
-            (c for c in clusters if all(values_agree(figure, m) for m in c[1].values())), None
-        )
-        if home is None:
-            clusters.append(([figure], {_statement(figure): figure}))
+        statement = _statement(figure)
+        number = placed.get(statement)
+        if number is None:
+            number = next(
+                (
+                    i
+                    for i, c in enumerate(clusters)
+                    if all(values_agree(figure, m) for m in c[1].values())
+                ),
+                None,
+            )
+        if number is None:
+            placed[statement] = len(clusters)
+            clusters.append(([figure], {statement: figure}))
         else:
-            home[0].append(figure)
-            home[1].setdefault(_statement(figure), figure)
+            placed[statement] = number
+            clusters[number][0].append(figure)
+            clusters[number][1].setdefault(statement, figure)
     return [c[0] for c in clusters]
 
 
