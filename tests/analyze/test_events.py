@@ -383,3 +383,22 @@ def test_what_happens_at_a_dated_meeting_takes_its_date_despite_other_clauses_ti
 def test_a_base_form_conjunct_shares_the_plan_of_the_first(analyzer, text, happened):
     analysis = _analyse(analyzer, text, published="2023-01-24")
     assert bool([e for e in analysis.events if e.type == "agreement_signing"]) == happened
+
+
+def test_a_speakers_own_past_visit_has_the_speaker_and_stays_apart_from_the_reported_talks(
+    analyzer,
+):
+    analysis = _analyse(
+        analyzer,
+        "President Sadyr Japarov held talks with President Shavkat Mirziyoyev in Bishkek on "
+        "January 26.\n\n"
+        "Opening the talks, President Sadyr Japarov said:\n\n"
+        "- I recall with great warmth my state visit to Tashkent in June last year.\n\n"
+        "Following the negotiations, the presidents signed a joint statement.",
+        published="2023-01-26",
+    )
+    meetings = {e.date: e for e in analysis.events if e.type == "meeting"}
+    assert set(meetings) == {"2023-01-26", "2022-06"}
+    assert JAPAROV in meetings["2022-06"].participants  # 'my visit', said by Japarov
+    talks = meetings["2023-01-26"]
+    assert any(ev.text.startswith("Following the negotiations") for ev in talks.evidence)

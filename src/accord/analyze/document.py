@@ -43,7 +43,8 @@ from accord.settings import Settings
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
 ANALYSIS_VERSION = 5  # 2: figures say which countries they are about; 3: "agreed to" commitments;
 # 4: events named in passing and "the meeting" back-references, heads of state by office table;
-# 5: completions and narrative dates from their own clause, planned conjuncts
+# 5: completions and narrative dates from their own clause, planned conjuncts, a quote's
+# "my visit" is the speaker's
 
 
 @dataclass(slots=True)
@@ -121,6 +122,12 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
     agreements_found = find_agreements(text, sentences, mentions, times)
     titles = [(a.start, a.end) for a in agreements_found]
     outside_titles = [m for m in mentions if not any(s <= m.start < e for s, e in titles)]
+    quote_mentions = find_quotes(text, sentences)
+    speech = [
+        (q.start, q.end, speaker)
+        for q in quote_mentions
+        if q.kind in ("direct", "speech") and (speaker := _speaker(q, mentions))
+    ]
     event_ctx = EventContext(
         spacy_doc,
         sentences,
@@ -130,6 +137,7 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         parsed=not analyzer.degraded,
         dateline=doc.dateline,
         acronyms=analyzer.acronyms,
+        speech=speech,
     )
     happened, _planned = find_events(event_ctx)
     events = [
@@ -149,7 +157,6 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
         for found in happened
     ]
     dated = [(set(f.sentences), f.date.value) for f in happened if f.date and f.date.value]
-    quote_mentions = find_quotes(text, sentences)
     quotes = [_quote(q, doc, sentences, mentions, dated) for q in quote_mentions]
     relationship = _relationship(mentions, by_id)
     figures = [

@@ -58,6 +58,7 @@ class Found:
     occasion: str | None = None
     anaphoric: bool = False  # 'The meeting was co-chaired by ...' continues the last meeting
     in_passing: bool = False  # named to place another event in time ('since the visit')
+    quoted: bool = False  # inside someone's quoted words
     at: int = -1  # the trigger's token index in the document
 
 
@@ -71,6 +72,7 @@ class EventContext:
     parsed: bool
     dateline: str | None = None
     acronyms: dict[str, str] = field(default_factory=dict)  # org actor id -> short name
+    speech: list[tuple[int, int, str]] = field(default_factory=list)  # quoted span, speaker
 
 
 def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]]]:
@@ -347,6 +349,10 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
     ]
     found = Found(event_type, [sentence.index], token.text, at=token.i)
     found.participants = _participants(inside, ctx.actors)
+    found.quoted = any(lo <= token.idx < hi for lo, hi, _ in ctx.speech)
+    speaker = _first_person(token, ctx)
+    if speaker and speaker not in found.participants:
+        found.participants.insert(0, speaker)  # 'my state visit to Tashkent', said by X
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
     found.date = _date(token, sentence, ctx.times)
     found.location, found.location_country, found.location_is_country = _location(
@@ -357,6 +363,25 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
         found.location = None  # a call has two ends; the sentence names one of them at most
     found.occasion = _occasion(sentence, inside, ctx.acronyms)
     return found
+
+
+_FIRST_PERSON = {"my", "our", "i", "we"}
+
+
+def _first_person(token: Token, ctx: EventContext) -> str | None:
+    """The speaker of the quote the trigger is in, when the event is the speaker's own ('my
+    visit', 'our talks', 'I visited')."""
+    if not ctx.parsed:
+        return None
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    own = any(
+        c.lower_ in _FIRST_PERSON and c.dep_ in ("poss", "nsubj", "nsubjpass")
+        for t in (token, verb)
+        for c in t.children
+    )
+    if not own:
+        return None
+    return next((who for lo, hi, who in ctx.speech if lo <= token.idx < hi), None)
 
 
 def _mode(token: Token, sentence: Sentence) -> str | None:
@@ -522,10 +547,19 @@ def _merge(found: list[Found]) -> list[Found]:
     """Sentences describing the same event in one document become one event."""
     merged: list[Found] = []
     for item in found:
-        target = next((m for m in reversed(merged) if _same_event(m, item)), None)
+        # The narrative's own events first: a reported sentence joins a past visit someone
+        # recalled in a quote only when nothing the article reports fits.
+        candidates = sorted(reversed(merged), key=lambda m: m.in_passing or m.quoted)
+        target = next((m for m in candidates if _same_event(m, item)), None)
         if target is None and item.anaphoric:
+            # The event the narrative reports, not one named in passing or in a quote.
             last = next(
-                (m for m in reversed(merged) if m.type == item.type and not m.in_passing), None
+                (
+                    m
+                    for m in reversed(merged)
+                    if m.type == item.type and not (m.in_passing or m.quoted)
+                ),
+                None,
             )
             if last is not None and _same_event(last, item, by_people=False):
                 target = last
