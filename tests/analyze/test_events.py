@@ -402,3 +402,15 @@ def test_a_speakers_own_past_visit_has_the_speaker_and_stays_apart_from_the_repo
     assert JAPAROV in meetings["2022-06"].participants  # 'my visit', said by Japarov
     talks = meetings["2023-01-26"]
     assert any(ev.text.startswith("Following the negotiations") for ev in talks.evidence)
+
+
+def test_a_visit_recalled_in_a_quote_takes_no_date_from_the_one_before_it(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Sadyr Japarov said:\n\n"
+        "- I recall with great warmth my state visit to Tashkent in June last year and my "
+        "visit to Samarkand and Bukhara, where I saw the changes taking place in Uzbekistan.",
+        published="2023-01-26",
+    )
+    dates = {e.location: e.date for e in analysis.events if e.type == "meeting"}
+    assert dates == {"Tashkent": "2022-06", "Samarkand": None}

@@ -152,6 +152,8 @@ def _narrative_dates(events: list[Found], ctx: EventContext) -> None:
             if found.date.tense != "future":
                 reference = (paragraph, found)
             continue
+        if found.quoted and found.type.name == "meeting":
+            continue  # a visit a speaker recalls ('and my visit to Samarkand') is not dated
         source = None
         if reference and (
             paragraph == reference[0]
