@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import defaultdict
 
-from tests.conftest import ROOT
+from tests.conftest import benchmark_script
 
 
 def _generator():
-    name = "accord_benchmarks_generate"
-    if name not in sys.modules:  # benchmarks/ is a folder of scripts, not a package
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return benchmark_script("generate")
 
 
 def test_generate_is_deterministic_for_a_seed():

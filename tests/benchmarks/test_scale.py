@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 
 import pytest
 
 from tests.benchmarks.test_generate import _generator
-from tests.conftest import ROOT
+from tests.conftest import benchmark_script
 
 
 def _scale():
-    name = "accord_benchmarks_scale"
-    if name not in sys.modules:  # benchmarks/ is a folder of scripts, not a package
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "scale.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return benchmark_script("scale")
 
 
 def _corpus(tmp_path, monkeypatch):

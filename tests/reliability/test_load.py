@@ -7,23 +7,15 @@ errors, every accepted document stored; never a wall-clock limit.
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import benchmark_script
 
 
 def _load():
-    name = "accord_benchmarks_load"
-    if name not in sys.modules:  # benchmarks/ is a folder of scripts, not a package
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "load.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return benchmark_script("load")
 
 
 @pytest.mark.slow
