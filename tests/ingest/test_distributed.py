@@ -86,6 +86,14 @@ def test_dask_needs_a_shared_parquet_folder_with_a_scheduler(tmp_path):
         ingest([str(CORPUS)], engine, Settings(), executor="dask", scheduler="tcp://127.0.0.1:1")
 
 
+def test_dask_refuses_names_it_cannot_pass_to_workers(tmp_path):
+    from accord.errors import AccordError
+
+    engine = open_kb(str(tmp_path / "kb.db"))
+    with pytest.raises(AccordError, match="names for inputs"):
+        ingest([str(CORPUS)], engine, Settings(), executor="dask", names={str(CORPUS): "x"})
+
+
 def test_plan_cuts_inputs_into_partitions_in_input_order(tmp_path, monkeypatch):
     from accord.ingest import distributed
 

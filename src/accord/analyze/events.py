@@ -317,6 +317,11 @@ def _view(
     return sentence.model_copy(update={"text": "".join(chars)})
 
 
+def _visible(sentence: Sentence, offset: int) -> bool:
+    """Whether what starts at ``offset`` is left in the trigger's view of the sentence."""
+    return not sentence.text[offset - sentence.start].isspace()
+
+
 _BACK_REFERENCE = {"the", "this", "that", "these"}
 _NOT_THE_SAME = {"next", "previous", "last", "first", "second", "third", "another", "other"}
 
@@ -346,8 +351,7 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
     inside = [
         m
         for m in ctx.mentions
-        if sentence.start <= m.start < sentence.end
-        and not sentence.text[m.start - sentence.start].isspace()
+        if sentence.start <= m.start < sentence.end and _visible(sentence, m.start)
     ]
     found = Found(event_type, [sentence.index], token.text, at=token.i)
     found.participants = _participants(inside, ctx.actors)
@@ -459,7 +463,7 @@ def _date(token: Token, sentence: Sentence, times: list[TimeMention]) -> TimeMen
         and t.value
         and (t.kind == "date" or (t.kind == "range" and t.precision == "day"))
         and t.tense != "future"
-        and not sentence.text[t.start - sentence.start].isspace()  # not hidden by _view
+        and _visible(sentence, t.start)
         and same_clause(token, t)
         and dates_trigger(token, t)
     ]
@@ -551,18 +555,11 @@ def _merge(found: list[Found]) -> list[Found]:
     for item in found:
         # The narrative's own events first: a reported sentence joins a past visit someone
         # recalled in a quote only when nothing the article reports fits.
-        candidates = sorted(reversed(merged), key=lambda m: m.in_passing or m.quoted)
+        candidates = sorted(reversed(merged), key=lambda m: not _reported(m))
         target = next((m for m in candidates if _same_event(m, item)), None)
         if target is None and item.anaphoric:
-            # The event the narrative reports, not one named in passing or in a quote.
-            last = next(
-                (
-                    m
-                    for m in reversed(merged)
-                    if m.type == item.type and not (m.in_passing or m.quoted)
-                ),
-                None,
-            )
+            # 'The meeting ...': the last event of its type the narrative reports.
+            last = next((m for m in candidates if m.type == item.type and _reported(m)), None)
             if last is not None and _same_event(last, item, by_people=False):
                 target = last
         if target is None:
@@ -570,6 +567,11 @@ def _merge(found: list[Found]) -> list[Found]:
         else:
             _absorb(target, item)
     return merged
+
+
+def _reported(found: Found) -> bool:
+    """An event the article reports, not one named in passing or recalled in a quote."""
+    return not (found.in_passing or found.quoted)
 
 
 def _same_event(a: Found, b: Found, *, by_people: bool = True) -> bool:

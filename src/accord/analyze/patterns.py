@@ -43,8 +43,8 @@ _MINISTRY_FIELDS = (
 _NOT_TITLE_WORD = r"(?!(?:Deputy|First|Vice|Prime|Foreign|Crown|Special|Press|Secretary)\b)"
 _TITLE_FULL = rf"(?:(?:Deputy |First Deputy )?Minister of (?:the )?{_MINISTRY_FIELDS}|{_TITLE_RE})"
 # "President of Uzbekistan Shavkat Mirziyoyev", "President of the Republic of Uzbekistan ...",
-# "Uzbek President Mirziyoyev", "Kyrgyz Foreign
-# Minister Jeenbek Kulubaev", "Kazakhstan's President ...": a title phrase right before a name.
+# "Uzbek President Mirziyoyev", "Kyrgyz Foreign Minister Jeenbek Kulubaev", "Kazakhstan's
+# President ...": a title phrase right before a name.
 TITLE_BEFORE = re.compile(
     rf"(?:{_NOT_TITLE_WORD}(?P<adj>[A-Z][\w’']*(?:-[A-Z][\w’']*)?)(?:['’]s)?\s+)?(?P<title>{_TITLE_FULL})"
     rf"(?:\s+of\s+(?:the\s+)?(?P<of>{_CAP}(?:\s+(?:of\s+)?{_CAP}){{0,3}}))?\s+$"

@@ -19,11 +19,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from functools import cache
 
 from rapidfuzz import fuzz
 
-from accord.analyze.reference import load_reference
+from accord.analyze.reference import Reference, load_reference
 from accord.fuse.agreements import title_key
 from accord.models import Agreement, Commitment, Event, Evidence, Figure
 
@@ -73,14 +72,17 @@ def track(
     figures: list[Figure],
     as_of: str | None,
     published: dict[str, str | None] | None = None,
+    reference: Reference | None = None,
 ) -> list[Commitment]:
     """Each commitment with its status, fulfilling events and the reason.
 
     ``published`` (document id -> publication day): a report that something was
     done which gives no date of its own ('the transit of gas has already
-    increased') counts as done by the day it was published.
+    increased') counts as done by the day it was published. ``reference``: the
+    tables whose place names and demonyms are read (the bundled ones if None).
     """
-    record = _Record(commitments, events, agreements, figures, published or {})
+    places = _Places(reference or load_reference(None))
+    record = _Record(commitments, events, agreements, figures, published or {}, places)
     tracked = []
     for commitment in commitments:
         status, fulfilled_by, reason = _status(commitment, record, as_of)
@@ -107,7 +109,9 @@ class _Record:
         agreements: list[Agreement],
         figures: list[Figure],
         published: dict[str, str | None],
+        places: _Places,
     ) -> None:
+        self.places = places
         self.commitments = commitments
         self.agreements = agreements
         self.figures = figures
@@ -184,43 +188,47 @@ def terms(text: str) -> set[str]:
     return {w for w in (w.strip("'’-") for w in words) if w not in _STOP and len(w) > 2}
 
 
-@cache
-def _places() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    """One-word names of countries ('uzbekistan'), their demonyms ('uzbek'), each to its
-    country's code, and one-word names of capitals and cities ('osh')."""
-    one_word = re.compile(r"[^\W\d_]+")
-    names: dict[str, str] = {}
-    demonyms: dict[str, str] = {}
-    cities: set[str] = set()
-    for c in load_reference(None).countries.values():
-        for name in (c.name, *c.aliases):
-            if one_word.fullmatch(name):
-                names.setdefault(name.lower(), c.code)
-        for name in c.demonyms:
-            if one_word.fullmatch(name):
-                demonyms.setdefault(name.lower(), c.code)
-        for name in (c.capital, *c.capital_aliases, *(n for city in c.cities for n in city)):
-            if one_word.fullmatch(name):
-                cities.add(name.lower())
-    names = {k: v for k, v in names.items() if k not in demonyms}
-    return names, demonyms, frozenset(cities - demonyms.keys())
+class _Places:
+    """One-word names of countries ('uzbekistan') and of their demonyms ('uzbek'), each to
+    its country's code, and one-word names of capitals and cities ('osh'), from the
+    reference tables the analysis used (the user's additions included)."""
 
+    def __init__(self, reference: Reference) -> None:
+        one_word = re.compile(r"[^\W\d_]+")
+        names: dict[str, str] = {}
+        self.demonyms: dict[str, str] = {}
+        cities: set[str] = set()
+        for c in reference.countries.values():
+            for name in (c.name, *c.aliases):
+                if one_word.fullmatch(name):
+                    names.setdefault(name.lower(), c.code)
+            for name in c.demonyms:
+                if one_word.fullmatch(name):
+                    self.demonyms.setdefault(name.lower(), c.code)
+            for name in (c.capital, *c.capital_aliases, *(n for city in c.cities for n in city)):
+                if one_word.fullmatch(name):
+                    cities.add(name.lower())
+        self.names = {k: v for k, v in names.items() if k not in self.demonyms}
+        self.cities = cities - self.demonyms.keys()
 
-def _subject(words: set[str]) -> tuple[set[str], set[str]]:
-    """Words that can show a report is about a commitment, and the countries its demonyms name.
+    def subject(self, words: set[str]) -> tuple[set[str], set[str]]:
+        """Words that can show a report is about a commitment, and the countries its
+        demonyms name.
 
-    Place names say where things happen, and every report on a relationship names its two
-    countries: they show nothing alone. A demonym says whose thing it is: a report about
-    'Days of Kyrgyz Culture' or an 'Uzbek-funded hospital' names that country.
-    """
-    names, demonyms, cities = _places()
-    return words - names.keys() - cities, {demonyms[w] for w in words if w in demonyms}
+        Place names say where things happen, and every report on a relationship names its
+        two countries: they show nothing alone. A demonym says whose thing it is: a report
+        about 'Days of Kyrgyz Culture' or an 'Uzbek-funded hospital' names that country.
+        """
+        kept = words - self.names.keys() - self.cities
+        return kept, {self.demonyms[w] for w in words if w in self.demonyms}
 
-
-def _countries_named(words: set[str]) -> set[str]:
-    """Countries a report names by name or demonym (a city does not say whose it is)."""
-    names, demonyms, _ = _places()
-    return {names.get(w) or demonyms[w] for w in words if w in names or w in demonyms}
+    def countries_named(self, words: set[str]) -> set[str]:
+        """Countries a report names by name or demonym (a city does not say whose it is)."""
+        return {
+            self.names.get(w) or self.demonyms[w]
+            for w in words
+            if w in self.names or w in self.demonyms
+        }
 
 
 def _same(a: Commitment, b: Commitment, mine: set[str], theirs: set[str]) -> bool:
@@ -292,7 +300,7 @@ def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
                         f"{agreement.status} {agreement.date} (similarity {score:.0f})"
                     )
         return None
-    wanted, whose = _subject(record.commitment_terms(c))
+    wanted, whose = record.places.subject(record.commitment_terms(c))
     kinds = _FULFILLING.get(c.kind, set())
     if c.kind == "planned_event" and _MEETING_WORDS.search(c.text):
         kinds = {"meeting"}
@@ -303,7 +311,7 @@ def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
         if event.type not in kinds:
             continue
         words = record.event_terms(event)
-        if not whose <= _countries_named(words):
+        if not whose <= record.places.countries_named(words):
             continue
         shared = wanted & words
         score = len(shared) / max(1, min(len(wanted), 6))

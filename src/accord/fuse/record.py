@@ -176,7 +176,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             queued.flush()
             if existing:  # items no block gives any more (commitments: _retrack sees to them)
                 _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
-        _retrack(connection, engine, commitments, touched)
+        _retrack(connection, engine, commitments, touched, reference)
 
 
 _ITEMS_AT_ONCE = 20_000
@@ -342,6 +342,7 @@ def _retrack(
     engine: Engine,
     fresh: list[tuple[Commitment, str]],
     touched: set[str] | None,
+    reference: Reference,
 ) -> None:
     """Status of every commitment against the whole record, as of its newest document.
 
@@ -358,9 +359,12 @@ def _retrack(
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
         _published_days(connection),
+        reference,
     )
     existing = {c.id: ("commitment", block, data) for c, block, data in stored}
-    _store_items(connection, "commitment", tracked, {c.id: b for c, b in pool}, existing)
+    writes = _Writes(connection)
+    writes.add("commitment", tracked, {c.id: b for c, b in pool}, existing)
+    writes.flush()
     _delete_items(connection, list(existing))
 
 
@@ -662,19 +666,6 @@ def _mapped(kind: str, data: dict[str, Any], document: str, merged: ActorMap) ->
         elif isinstance(value, str):
             data[name] = merged.resolve(document, value)
     return _ITEMS[kind](**data)
-
-
-def _store_items(
-    connection: Connection,
-    kind: str,
-    items: list[BaseModel],
-    block: str | dict[str, str],
-    existing: dict[str, tuple] | None = None,
-) -> None:
-    """Insert record items of ``kind`` and their actor links now (see :class:`_Writes`)."""
-    writes = _Writes(connection)
-    writes.add(kind, items, block, existing)
-    writes.flush()
 
 
 class _Writes:

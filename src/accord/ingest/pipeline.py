@@ -134,6 +134,8 @@ def ingest(
         raise AccordError(f"unknown executor {executor!r}: use 'local' or 'dask'")
     if executor == "dask" and not analyze:
         raise AccordError("the Dask executor runs the analysis; without it use executor='local'")
+    if executor == "dask" and names:
+        raise AccordError("names for inputs are not passed to Dask workers: use executor='local'")
     remote = executor == "dask" or jobs > 1
     writer = Writer(engine, reanalyze, warn_degraded=remote and _model_wanted(settings))
     with ExitStack() as stack:

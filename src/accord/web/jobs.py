@@ -117,7 +117,7 @@ class JobRunner:
 
         def record(outcome: Outcome) -> None:
             shown = OutcomeOut(
-                source=_shown(outcome.source, workdir),
+                source=outcome.source,  # already the shown name (``names`` below)
                 status=outcome.status,
                 doc_id=outcome.doc_id,
                 reason=outcome.reason,
