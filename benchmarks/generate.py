@@ -97,7 +97,12 @@ class Event:
     documents: int
 
 
-def make_event(rng: random.Random, number: int) -> Event:
+START = date(2021, 1, 4)
+
+
+def make_event(rng: random.Random, number: int, per_day: float | None = None) -> Event:
+    """Event ``number``: on a random day of four years, or with ``per_day`` (events a
+    day) the day a steady feed reaches it, so events come in the order they happen."""
     host, guest = rng.sample(sorted(LEADERS), 2)
     kind = rng.choice(KINDS)
     summit, place = None, COUNTRIES[host][2]
@@ -105,7 +110,10 @@ def make_event(rng: random.Random, number: int) -> Event:
         summit, place = rng.choice(SUMMITS)
     elif kind == "visit" and rng.random() < 0.3:
         place = rng.choice(COUNTRIES[host][3])
-    day = date(2021, 1, 4) + timedelta(days=rng.randrange(0, 4 * 365))
+    if per_day is None:
+        day = START + timedelta(days=rng.randrange(0, 4 * 365))
+    else:
+        day = START + timedelta(days=int(number / per_day))
     return Event(
         number=number,
         kind=kind,
@@ -298,11 +306,20 @@ def report(rng: random.Random, e: Event, outlet: str, serial: int) -> dict:
     }
 
 
-def generate(articles: int, seed: int, outlets_max: int, copies: float):
-    """Yield ``articles`` article dicts: events reported by 1..outlets_max outlets each."""
+def generate(
+    articles: int, seed: int, outlets_max: int, copies: float, per_day: float | None = None
+):
+    """Yield ``articles`` article dicts: events reported by 1..outlets_max outlets each.
+
+    ``per_day`` (articles a day): a chronological feed, as an archive grows — events
+    in date order, the corpus spanning as many days as that rate needs, syndicated
+    copies taken from the latest thousand articles. Without it events fall on random
+    days of four years (every part of the corpus touches every year).
+    """
     rng = random.Random(seed)
     made, number = 0, 0
     earlier: list[dict] = []
+    events_per_day = per_day * 2 / (1 + outlets_max) if per_day else None
     while made < articles:
         if earlier and rng.random() < copies:
             copy = dict(rng.choice(earlier))
@@ -310,7 +327,7 @@ def generate(articles: int, seed: int, outlets_max: int, copies: float):
             yield copy
             made += 1
             continue
-        event = make_event(rng, number)
+        event = make_event(rng, number, events_per_day)
         number += 1
         for outlet in rng.sample(OUTLETS, rng.randint(1, outlets_max)):
             if made >= articles:
@@ -318,6 +335,8 @@ def generate(articles: int, seed: int, outlets_max: int, copies: float):
             article = report(rng, event, outlet, made)
             if len(earlier) < 1000:
                 earlier.append(article)
+            elif per_day:
+                earlier[made % 1000] = article
             yield article
             made += 1
 
@@ -331,12 +350,17 @@ def main() -> None:
     parser.add_argument("--format", choices=("jsonl", "txt"), default="jsonl")
     parser.add_argument("--outlets-max", type=int, default=4, help="largest k outlets per event")
     parser.add_argument("--copies", type=float, default=0.02, help="share of verbatim copies")
+    parser.add_argument(
+        "--per-day",
+        type=float,
+        help="a chronological feed of this many articles a day (default: four years at random)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     words = count = 0
     handle = None
     for count, article in enumerate(
-        generate(args.articles, args.seed, args.outlets_max, args.copies)
+        generate(args.articles, args.seed, args.outlets_max, args.copies, args.per_day)
     ):
         shard = count // args.shard_size
         words += len(article["text"].split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 
 from tests.conftest import benchmark_script
 
@@ -32,6 +33,15 @@ def test_generate_reports_events_by_several_outlets_and_copies_articles():
     texts = [a["text"] for a in articles]
     assert len(set(texts)) < len(texts)  # verbatim syndicated copies
     assert len({a["url"] for a in articles}) == len(articles)
+
+
+def test_a_feed_comes_in_date_order_at_its_daily_rate():
+    articles = list(_generator().generate(2000, seed=7, outlets_max=4, copies=0.0, per_day=25))
+    days = [a["published"][:10] for a in articles]
+    # events in date order, each reported within two days (four days hold 100 articles)
+    assert all(later >= earlier for earlier, later in zip(days, days[100:], strict=False))
+    span = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days
+    assert 70 <= span <= 90  # 2,000 articles at 25 a day
 
 
 def test_generate_writes_jsonl_shards_accord_reads(tmp_path, monkeypatch):
