@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from accord.fuse.commitments import track
+from accord.analyze.reference import load_reference
+from accord.fuse.commitments import Parties, fuse_commitments, track
 from accord.models import Agreement, Commitment, Event, Evidence
 
 
@@ -121,3 +122,28 @@ def test_a_document_to_sign_links_the_signing_that_reported_it():
     signing = signing.model_copy(update={"evidence": _evidence("doc-signing", sentence)})
     [tracked] = track([plan], [signing], [programme], [], "2022-12-31")
     assert tracked.status == "fulfilled" and tracked.fulfilled_by == ["signing"]
+
+
+def _target(cid: str, by: list[str], made_on: str) -> Commitment:
+    text = "The leaders agreed to raise annual trade to $5 billion by 2027."
+    return Commitment(
+        id=cid, text=text, made_on=made_on, kind="target", due="2027", by=by,
+        evidence=_evidence(f"doc-{cid}", text),
+    )  # fmt: skip
+
+
+def test_the_same_target_set_by_other_countries_is_another_commitment():
+    parties = Parties(load_reference(None))
+    uzb_kgz = _target("c1", ["person:shavkat-mirziyoyev", "person:sadyr-japarov"], "2022-06-14")
+    uzb_kaz = _target("c2", ["country:UZB", "country:KAZ"], "2022-07-01")
+    fused = fuse_commitments([uzb_kgz, uzb_kaz], parties)
+    assert sorted(c.id for c in fused) == ["c1", "c2"]
+
+
+def test_one_side_restating_what_both_committed_to_is_the_same_commitment():
+    parties = Parties(load_reference(None))
+    both = _target("c1", ["person:shavkat-mirziyoyev", "person:sadyr-japarov"], "2022-06-14")
+    one = _target("c2", ["institution:cabinet:KGZ"], "2022-06-15")
+    nobody = _target("c3", [], "2022-06-16")
+    [fused] = fuse_commitments([both, one, nobody], parties)
+    assert fused.id == "c1" and len(fused.evidence) == 3

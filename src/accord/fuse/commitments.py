@@ -42,27 +42,55 @@ meet meets met meeting meetings talks negotiations summit
 _SIMILAR = 80
 
 
-def fuse_commitments(commitments: list[Commitment]) -> list[Commitment]:
-    """Restatements of one commitment (same kind, similar words, compatible due) merge.
+def fuse_commitments(commitments: list[Commitment], parties: Parties) -> list[Commitment]:
+    """Restatements of one commitment (same kind, similar words, compatible due, the same
+    countries committed) merge.
 
     Each commitment joins the oldest cluster whose first statement it restates;
     only clusters sharing a distinctive word with it are compared.
     """
     clusters: list[list[Commitment]] = []
-    heads: list[set[str]] = []  # distinctive words of each cluster's first statement
+    heads: list[tuple[set[str], frozenset[str]]] = []  # first statement's words and countries
     by_term: dict[str, list[int]] = defaultdict(list)
     for commitment in sorted(commitments, key=lambda c: (c.made_on or "", c.id)):
-        words = terms(commitment.text)
-        nearby = sorted({i for w in words for i in by_term.get(w, ())})
-        home = next((i for i in nearby if _same(clusters[i][0], commitment, heads[i], words)), None)
+        mine = (terms(commitment.text), parties.of(commitment))
+        nearby = sorted({i for w in mine[0] for i in by_term.get(w, ())})
+        home = next((i for i in nearby if _same(clusters[i][0], commitment, heads[i], mine)), None)
         if home is None:
-            for word in words:
+            for word in mine[0]:
                 by_term[word].append(len(clusters))
             clusters.append([commitment])
-            heads.append(words)
+            heads.append(mine)
         else:
             clusters[home].append(commitment)
     return [_merge(c) for c in clusters]
+
+
+class Parties:
+    """The countries a commitment's makers stand for: a country itself, an institution by
+    the country codes its id ends with, a person of the reference tables by the
+    countries of their offices. Other actors say nothing."""
+
+    def __init__(self, reference: Reference) -> None:
+        self._people = {
+            pid: frozenset(r.country for r in p.roles if r.country)
+            for pid, p in reference.people.items()
+        }
+
+    def of(self, commitment: Commitment) -> frozenset[str]:
+        found: set[str] = set()
+        for actor in commitment.by:
+            kind, _, rest = actor.partition(":")
+            if kind == "country":
+                found.add(rest)
+            elif kind == "person":
+                found |= self._people.get(actor, frozenset())
+            elif kind == "institution" and _CODES.fullmatch(codes := rest.rpartition(":")[2]):
+                found.update(codes.split("-"))
+        return frozenset(found)
+
+
+_CODES = re.compile(r"[A-Z]{3}(?:-[A-Z]{3})*")
 
 
 def track(
@@ -231,12 +259,22 @@ class _Places:
         }
 
 
-def _same(a: Commitment, b: Commitment, mine: set[str], theirs: set[str]) -> bool:
-    """One commitment restated: same kind, compatible due, and the same subject — at least
-    two distinctive words shared (``mine``, ``theirs``: each one's distinctive words),
-    covering 60% of the shorter statement's words."""
+def _same(
+    a: Commitment,
+    b: Commitment,
+    mine: tuple[set[str], frozenset[str]],
+    theirs: tuple[set[str], frozenset[str]],
+) -> bool:
+    """One commitment restated: same kind, compatible due, the same countries (one
+    statement's among the other's: 'Japarov pledged' restates what both presidents
+    pledged, but Uzbek-Kyrgyz and Uzbek-Kazakh trade targets are two), and the same
+    subject — at least two distinctive words shared, covering 60% of the shorter
+    statement's words (``mine``, ``theirs``: each one's distinctive words and countries)."""
     if a.kind != b.kind or not _due_compatible(a.due, b.due):
         return False
+    if mine[1] and theirs[1] and not (mine[1] <= theirs[1] or theirs[1] <= mine[1]):
+        return False
+    mine, theirs = mine[0], theirs[0]
     shared = mine & theirs
     return len(shared) >= 2 and len(shared) >= 0.6 * min(len(mine), len(theirs))
 

@@ -21,7 +21,7 @@ from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
 from accord.fuse.blocks import block_of
-from accord.fuse.commitments import fuse_commitments, track
+from accord.fuse.commitments import Parties, fuse_commitments, track
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import fuse_figures
 from accord.fuse.places import PlaceIndex
@@ -158,7 +158,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             touched = None
         else:
             touched = _touched_blocks(connection, documents_added)
-        places = PlaceIndex.from_reference(reference)
+        places, parties = PlaceIndex.from_reference(reference), Parties(reference)
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
         # Blocks in groups of about _ITEMS_AT_ONCE items: memory holds the largest block
         # or group, not the record.
@@ -167,7 +167,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
             for key, members in sorted(_load_blocks(connection, set(part), merged).items()):
                 kind = key.partition("|")[0]
-                fused, conflicts = _fuse_block(kind, members, places, published)
+                fused, conflicts = _fuse_block(kind, members, places, parties, published)
                 if kind == "commitment":
                     commitments += [(c, key) for c in fused]
                     continue
@@ -323,7 +323,11 @@ def _chunks(values: list[str], size: int = 500):
 
 
 def _fuse_block(
-    kind: str, items: list, places: PlaceIndex, published: dict[str, str | None]
+    kind: str,
+    items: list,
+    places: PlaceIndex,
+    parties: Parties,
+    published: dict[str, str | None],
 ) -> tuple[list, list]:
     """Fuse one block of items of one kind; conflicts found inside it."""
     if kind == "event":
@@ -333,7 +337,7 @@ def _fuse_block(
     if kind == "agreement":
         return fuse_agreements(items)
     if kind == "commitment":
-        return fuse_commitments(items), []
+        return fuse_commitments(items, parties), []
     return sorted(items, key=lambda q: q.id), []
 
 
