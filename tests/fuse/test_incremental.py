@@ -129,3 +129,49 @@ def _document_with_events(engine, analyzer):
         if analysis.events:
             return doc.id, analysis
     raise AssertionError("no document with events in the corpus")
+
+
+def _actor(record: dict, actor_id: str) -> dict:
+    return next(a for a in record["actors"] if a["id"] == actor_id)
+
+
+def test_actor_counts_stay_exact_over_repeated_updates_and_reanalysis(db_url, tmp_path, analyzer):
+    """Actors are updated from stored tallies plus the new documents' reports: fusing
+    the same documents twice counts them once, and a replaced analysis takes its old
+    reports out (every tally is recounted), as a rebuild would."""
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in files[:-3]:
+        shutil.copy(path, first / path.name)
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    ingest([str(first)], engine, settings, analyzer=analyzer)
+    added = _store_without_fusing(engine, analyzer, files[-3:])
+    update_record(engine, analyzer.reference, added)
+    update_record(engine, analyzer.reference, added)  # an ingest fusing them again
+    twice = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+    assert twice == _record(engine)
+
+    doc_id, analysis = _document_with_events(engine, analyzer)
+    person = next(a for a in analysis.actors if a.kind == "person")
+    before = _actor(_record(engine), person.id)
+    renamed = analysis.model_copy(
+        update={
+            "actors": [
+                a.model_copy(update={"aliases": ["Zed Placeholder"]}) if a.id == person.id else a
+                for a in analysis.actors
+            ],
+            "mentions": [m for m in analysis.mentions if m.actor != person.id],
+        }
+    )
+    with engine.begin() as connection:
+        save_analysis(connection, renamed, ANALYSIS_VERSION)
+    update_record(engine, analyzer.reference, {doc_id})
+    incremental = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+    assert incremental == _record(engine)
+    after = _actor(incremental, person.id)
+    assert "Zed Placeholder" in after["aliases"]
+    assert after["mentions"] < before["mentions"]  # the old analysis's mentions are gone

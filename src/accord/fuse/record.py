@@ -8,8 +8,8 @@ table next to the roles the texts gave them.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,7 +257,11 @@ def _touched_blocks(connection: Connection, documents: set[str]) -> set[str]:
             connection.execute(
                 select(doc_items.c.block)
                 .distinct()
-                .where(doc_items.c.document_id.in_(part), doc_items.c.block.is_not(None))
+                .where(
+                    doc_items.c.document_id.in_(part),
+                    doc_items.c.kind.in_(list(_ITEMS)),
+                    doc_items.c.block.is_not(None),
+                )
             ).scalars()
         )
         blocks.update(
@@ -414,21 +418,25 @@ def _lock_record(connection: Connection) -> None:
 
 
 def _actor_items(
-    connection: Connection, *, actor_ids: set[str] | None = None, documents: set[str] | None = None
+    connection: Connection, *, actor_ids: set[str]
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(document id, actor data) of the stored actors with these ids, or found in these
-    documents, in a stable order (document, actor id)."""
-    column = doc_items.c.item_id if actor_ids is not None else doc_items.c.document_id
+    """(document id, actor data) of the stored actors with these ids, in a stable order
+    (document, actor id)."""
     query = select(
         doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk, doc_items.c.data
     ).where(doc_items.c.kind == "actor")
     rows = [
         row
-        for part in _chunks(sorted(actor_ids if actor_ids is not None else documents or ()))
-        for row in connection.execute(query.where(column.in_(part)))
+        for part in _chunks(sorted(actor_ids))
+        for row in connection.execute(query.where(doc_items.c.item_id.in_(part)))
     ]
     rows.sort(key=lambda r: (r.document_id, r.item_id, r.pk))
     return [(r.document_id, r.data) for r in rows]
+
+
+# The block of a per-document actor report once it is counted in its actor's tally. A
+# report with none is new (or its tally was cleared): the next fusion counts it.
+_COUNTED = "actor"
 
 
 def _refresh_actors(
@@ -437,30 +445,64 @@ def _refresh_actors(
     reference: Reference,
     documents_added: set[str] | None,
 ) -> None:
-    """Fuse the actors the new documents mention (all actors on a rebuild, in batches)."""
-    if documents_added is None:
+    """Count the actor reports not counted yet into their actors' tallies and recompute
+    those actors; count every report again, in batches, on a rebuild or when a tally was
+    cleared (an analysis replaced, a knowledge base from before tallies)."""
+    cleared = connection.execute(select(actors.c.id).where(actors.c.tally.is_(None)).limit(1))
+    if documents_added is None or cleared.first() is not None:
         connection.execute(delete(actors))
         raw_ids = connection.execute(
             select(doc_items.c.item_id).distinct().where(doc_items.c.kind == "actor")
         ).scalars()
         for batch in _actor_batches(list(raw_ids), merged):
-            _fuse_actor_batch(connection, merged, reference, batch, None)
-        return
-    new = _actor_items(connection, documents=documents_added)
-    touched = {merged.resolve(doc, d["id"]) for doc, d in new}
-    # every id a document may use for a touched actor: its own, merged into it, split off
-    raw = (
-        touched
-        | {other for other, kept in merged.merges.items() if kept in touched}
-        | {
-            actor
-            for (_, actor), new_id in merged.splits.items()
-            if merged.merges.get(new_id, new_id) in touched
-        }
+            _count_actor_batch(connection, merged, reference, batch)
+    else:
+        _count_new_reports(connection, merged, reference)
+    connection.execute(
+        update(doc_items)
+        .where(doc_items.c.kind == "actor", doc_items.c.block.is_(None))
+        .values(block=_COUNTED)
     )
-    for part in _chunks(sorted(touched)):
+
+
+def _count_new_reports(connection: Connection, merged: ActorMap, reference: Reference) -> None:
+    """Add the reports not counted yet (new documents') to their actors' stored tallies."""
+    rows = connection.execute(
+        select(doc_items.c.document_id, doc_items.c.data).where(
+            doc_items.c.kind == "actor", doc_items.c.block.is_(None)
+        )
+    ).all()
+    if not rows:
+        return
+    touched = sorted({merged.resolve(row.document_id, row.data["id"]) for row in rows})
+    parts: dict[str, _ActorParts] = {}
+    for part in _chunks(touched):
+        for actor_id, tally in connection.execute(
+            select(actors.c.id, actors.c.tally).where(actors.c.id.in_(part))
+        ):
+            parts[actor_id] = _ActorParts(actor_id, reference, tally)
+    for row in rows:
+        actor_id = merged.resolve(row.document_id, row.data["id"])
+        if actor_id not in parts:
+            parts[actor_id] = _ActorParts(actor_id, reference)
+        parts[actor_id].add(row.data)
+    # Mentions of the same documents: the analysis stores a report of every actor it
+    # resolves a mention to, so these are all the mentions not counted yet.
+    query = (
+        select(mentions.c.document_id, mentions.c.actor_id, func.count())
+        .where(mentions.c.actor_id.is_not(None))
+        .group_by(mentions.c.document_id, mentions.c.actor_id)
+    )
+    for chunk in _chunks(sorted({row.document_id for row in rows})):
+        for document, actor_id, count in connection.execute(
+            query.where(mentions.c.document_id.in_(chunk))
+        ):
+            found = parts.get(merged.resolve(document, actor_id))
+            if found is not None:
+                found.mentions += count
+    for part in _chunks(touched):
         connection.execute(delete(actors).where(actors.c.id.in_(part)))
-    _fuse_actor_batch(connection, merged, reference, raw, touched)
+    _insert_actors(connection, parts, merged)
 
 
 def _actor_batches(raw_ids: list[str], merged: ActorMap, size: int = 2000) -> list[set[str]]:
@@ -487,42 +529,49 @@ def _actor_batches(raw_ids: list[str], merged: ActorMap, size: int = 2000) -> li
     return [b for b in batches if b]
 
 
-def _fuse_actor_batch(
-    connection: Connection,
-    merged: ActorMap,
-    reference: Reference,
-    raw: set[str],
-    wanted: set[str] | None,
+def _count_actor_batch(
+    connection: Connection, merged: ActorMap, reference: Reference, raw: set[str]
 ) -> None:
-    """Fuse and insert the actors the stored ids ``raw`` resolve to (only ``wanted`` ones)."""
+    """Count every report and mention of the stored ids ``raw`` and insert their actors.
+
+    Reports stream in (a head of state has one in most documents: they are never
+    all held at once)."""
     counts = _mention_counts(connection, merged, raw)
     rows = connection.execute(
         select(doc_items.c.document_id, doc_items.c.data)
         .where(doc_items.c.kind == "actor", doc_items.c.item_id.in_(sorted(raw)))
-        .order_by(doc_items.c.document_id, doc_items.c.item_id, doc_items.c.pk)
         .execution_options(stream_results=True, yield_per=2000)  # this statement only
     )
-    items = (
-        (row.document_id, row.data)
-        for row in rows
-        if wanted is None or merged.resolve(row.document_id, row.data["id"]) in wanted
-    )
-    fused = _fuse_actors(items, merged, counts, reference)
-    if fused:
-        connection.execute(
-            insert(actors),
-            [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "kind": a.kind,
-                    "country": a.country,
-                    "mentions": a.mentions,
-                    "data": a.model_dump(mode="json"),
-                }
-                for a in fused
-            ],
+    parts: dict[str, _ActorParts] = {}
+    for row in rows:
+        actor_id = merged.resolve(row.document_id, row.data["id"])
+        if actor_id not in parts:
+            parts[actor_id] = _ActorParts(actor_id, reference)
+        parts[actor_id].add(row.data)
+    for actor_id, part in parts.items():
+        part.mentions = counts[actor_id]
+    _insert_actors(connection, parts, merged)
+
+
+def _insert_actors(connection: Connection, parts: dict[str, _ActorParts], merged: ActorMap):
+    rows = []
+    for actor_id in sorted(parts):
+        actor = parts[actor_id].actor()
+        if actor.id in merged.names:
+            actor = actor.model_copy(update={"name": merged.names[actor.id]})
+        rows.append(
+            {
+                "id": actor.id,
+                "name": actor.name,
+                "kind": actor.kind,
+                "country": actor.country,
+                "mentions": actor.mentions,
+                "data": actor.model_dump(mode="json"),
+                "tally": parts[actor_id].tally(),
+            }
         )
+    if rows:
+        connection.execute(insert(actors), rows)
 
 
 def _published_days(connection: Connection) -> dict[str, str | None]:
@@ -566,39 +615,24 @@ def _mention_counts(connection: Connection, merged: ActorMap, actor_ids: set[str
     return counts
 
 
-def _fuse_actors(
-    items: Iterable[tuple[str, dict[str, Any]]],
-    merged: ActorMap,
-    counts: Counter[str],
-    reference: Reference,
-) -> list[Actor]:
-    """One actor per resolved id from its reports, taken one at a time in document order
-    (a head of state has a report in most documents: they are never all held at once)."""
-    parts: dict[str, _ActorParts] = {}
-    for document, data in items:
-        actor_id = merged.resolve(document, data["id"])
-        if actor_id not in parts:
-            parts[actor_id] = _ActorParts(actor_id, reference)
-        parts[actor_id].add(data)
-    fused = [parts[actor_id].actor(counts[actor_id]) for actor_id in sorted(parts)]
-    return [
-        a.model_copy(update={"name": merged.names[a.id]}) if a.id in merged.names else a
-        for a in fused
-    ]
-
-
 class _ActorParts:
-    """What the reports of one actor say: names, kinds and countries counted, roles and
-    aliases in the order first seen; roles from the office-holder table come first."""
+    """What the reports of one actor say, counted: names, kinds, countries, roles, aliases
+    and mentions. The actor is a function of the counts alone, whatever order the
+    reports were counted in, so adding new documents' reports to a stored tally gives
+    the actor a full recount would. Roles from the office-holder table come first."""
 
-    def __init__(self, actor_id: str, reference: Reference) -> None:
+    def __init__(
+        self, actor_id: str, reference: Reference, tally: dict[str, Any] | None = None
+    ) -> None:
         self.id = actor_id
         self.known = reference.people.get(actor_id)
-        self.names: Counter[str] = Counter()
-        self.kinds: Counter[str] = Counter()
-        self.countries: Counter[str] = Counter()
-        self.roles: list[Role] = list(self.known.roles) if self.known is not None else []
-        self.aliases: dict[str, None] = {}
+        tally = tally or {}
+        self.names: Counter[str] = Counter(tally.get("names", {}))
+        self.kinds: Counter[str] = Counter(tally.get("kinds", {}))
+        self.countries: Counter[str] = Counter(tally.get("countries", {}))
+        self.aliases: Counter[str] = Counter(tally.get("aliases", {}))
+        self.roles: Counter[str] = Counter(tally.get("roles", {}))  # role as sorted JSON
+        self.mentions: int = tally.get("mentions", 0)
 
     def add(self, data: dict[str, Any]) -> None:
         self.names[data["name"]] += 1
@@ -606,23 +640,43 @@ class _ActorParts:
         if data.get("country"):
             self.countries[data["country"]] += 1
         for role in data.get("roles", []):
-            candidate = Role(**role)
-            if not any(_same_role(candidate, r) for r in self.roles):
-                self.roles.append(candidate)
+            self.roles[json.dumps(role, sort_keys=True)] += 1
         for alias in data.get("aliases", []):
-            self.aliases.setdefault(alias, None)
+            self.aliases[alias] += 1
 
-    def actor(self, count: int) -> Actor:
-        name = max(self.names, key=lambda n: (self.names[n], len(n)))
+    def tally(self) -> dict[str, Any]:
+        return {
+            "names": dict(self.names),
+            "kinds": dict(self.kinds),
+            "countries": dict(self.countries),
+            "aliases": dict(self.aliases),
+            "roles": dict(self.roles),
+            "mentions": self.mentions,
+        }
+
+    def actor(self) -> Actor:
+        """The most reported name, kind and country (ties by the value itself); aliases and
+        roles the most reported first, a role dropped when one kept is the same."""
+        roles: list[Role] = list(self.known.roles) if self.known is not None else []
+        for key in _by_count(self.roles):
+            candidate = Role(**json.loads(key))
+            if not any(_same_role(candidate, r) for r in roles):
+                roles.append(candidate)
+        name = max(self.names, key=lambda n: (self.names[n], len(n), n))
         return Actor(
             id=self.id,
             name=self.known.name if self.known is not None else name,
-            kind=self.kinds.most_common(1)[0][0],
-            country=self.countries.most_common(1)[0][0] if self.countries else None,
-            roles=self.roles,
-            aliases=list(self.aliases),
-            mentions=count,
+            kind=_by_count(self.kinds)[0],
+            country=_by_count(self.countries)[0] if self.countries else None,
+            roles=roles,
+            aliases=_by_count(self.aliases),
+            mentions=self.mentions,
         )
+
+
+def _by_count(counts: Counter[str]) -> list[str]:
+    """Values, the most counted first, ties in the values' order."""
+    return sorted(counts, key=lambda value: (-counts[value], value))
 
 
 def _same_role(a: Role, b: Role) -> bool:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, null, select, update
 
 from accord.analyze.types import DocumentAnalysis, Mention
-from accord.store.schema import analyses, doc_items, mentions
+from accord.store.schema import actors, analyses, doc_items, mentions
 
 # DocumentAnalysis field -> doc_items.kind
 ITEM_KINDS = {
@@ -81,6 +81,7 @@ def save_analysis_rows(connection: Connection, rows: AnalysisRows, *, new: bool 
     ``new``: the document was inserted in this transaction, so it has nothing to replace.
     """
     if not new:
+        _clear_actor_tallies(connection, rows.document_id)
         for table in (mentions, doc_items, analyses):
             connection.execute(delete(table).where(table.c.document_id == rows.document_id))
     connection.execute(insert(analyses).values(**rows.analysis, analyzed_at=datetime.now(UTC)))
@@ -88,6 +89,23 @@ def save_analysis_rows(connection: Connection, rows: AnalysisRows, *, new: bool 
         connection.execute(insert(mentions), rows.mentions)
     if rows.items:
         connection.execute(insert(doc_items), rows.items)
+
+
+def _clear_actor_tallies(connection: Connection, document_id: str) -> None:
+    """Before a counted analysis is replaced: its reports are in the actors' tallies
+    (accord.fuse.record) and cannot be taken out one by one, so every tally is cleared
+    and the next fusion counts all reports again."""
+    counted = connection.execute(
+        select(doc_items.c.pk)
+        .where(
+            doc_items.c.document_id == document_id,
+            doc_items.c.kind == "actor",
+            doc_items.c.block.is_not(None),
+        )
+        .limit(1)
+    ).first()
+    if counted is not None:
+        connection.execute(update(actors).where(actors.c.tally.is_not(None)).values(tally=null()))
 
 
 def analysis_versions(engine: Engine, doc_ids: Iterable[str]) -> dict[str, int]:

@@ -127,6 +127,7 @@ actors = Table(
     Column("country", String(3), index=True),
     Column("mentions", Integer, nullable=False, default=0),
     Column("data", Json, nullable=False),
+    Column("tally", Json, comment="Counts of what the actor's reports say (accord.fuse.record)."),
 )
 
 actor_decisions = Table(
