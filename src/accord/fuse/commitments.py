@@ -371,6 +371,11 @@ _FULFILLING = {
     "planned_event": {"completion", "cooperation", "meeting"},
     "project": {"completion", "cooperation"},
 }
+# Every event type tracking reads: those that can show something done (a visit is a
+# meeting) and signings, which a signed document links to. Others need not be loaded.
+TRACKED_EVENT_TYPES = frozenset(
+    {"agreement_signing", "meeting", *(t for kinds in _FULFILLING.values() for t in kinds)}
+)
 _MEETING_WORDS = re.compile(r"\b(?:meet|meeting|talks|visit|summit|negotiations)\b", re.I)
 
 

@@ -21,7 +21,7 @@ from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
 from accord.fuse.blocks import block_of
-from accord.fuse.commitments import Parties, fuse_commitments, track
+from accord.fuse.commitments import TRACKED_EVENT_TYPES, Parties, fuse_commitments, track
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import fuse_figures
 from accord.fuse.places import PlaceIndex
@@ -362,7 +362,7 @@ def _retrack(
     pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
     tracked = track(
         [c for c, _ in pool],
-        _fused_items(connection, "event", Event),
+        _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES),
         _fused_items(connection, "agreement", Agreement),
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
@@ -386,13 +386,16 @@ def _fused(connection: Connection, kind: str, model: type[BaseModel]) -> list:
     return [(model(**row.data), row.block, row.data) for row in rows]
 
 
-def _fused_items(connection: Connection, kind: str, model: type[BaseModel]) -> list:
-    """Every record item of ``kind``, by id (only the models: the record's largest part)."""
+def _fused_items(
+    connection: Connection, kind: str, model: type[BaseModel], types: frozenset[str] | None = None
+) -> list:
+    """Every record item of ``kind`` (of these ``types`` only, if given), by id (only the
+    models: the record's largest part)."""
+    query = select(record_items.c.data).where(record_items.c.kind == kind)
+    if types is not None:
+        query = query.where(record_items.c.type.in_(sorted(types)))
     rows = connection.execute(
-        select(record_items.c.data)
-        .where(record_items.c.kind == kind)
-        .order_by(record_items.c.id)
-        .execution_options(stream_results=True, yield_per=2000)
+        query.order_by(record_items.c.id).execution_options(stream_results=True, yield_per=2000)
     )
     return [model(**row.data) for row in rows]
 
