@@ -17,7 +17,6 @@ today's date, so the same input always gives the same record:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
@@ -140,6 +139,8 @@ class _Record:
         places: _Places,
     ) -> None:
         self.places = places
+        self._terms: dict[str, set[str]] = {}
+        self._commitment_terms: dict[str, set[str]] = {}
         self.commitments = commitments
         self.agreements = agreements
         self.figures = figures
@@ -154,24 +155,28 @@ class _Record:
             for f in [self.target_value(c)]
             if f is not None
         }
-        # Dated events by date, each with its position in the given order (ties go to it).
+        # Dated events, each with its position in the given order (ties go to the first),
+        # indexed by what can show a commitment done: its distinctive words, and for a
+        # visit its participants. A commitment is compared only with the reports sharing
+        # one, not with every report of its years.
         self.when = {e.id: _known_by(e, published) for e in events}
-        self._dated = sorted(
-            (
-                (self.when[e.id], position, e)
-                for position, e in enumerate(events)
-                if self.when[e.id]
-            ),
-            key=lambda t: (t[0], t[1]),
-        )
-        self._dates = [t[0] for t in self._dated]
+        self.position = {e.id: p for p, e in enumerate(events)}
+        self._by_term: dict[str, list[Event]] = defaultdict(list)
+        self._visits: dict[str, list[Event]] = defaultdict(list)
+        for e in events:
+            if not self.when[e.id]:
+                continue
+            if e.type in _WORDED:
+                for word in self.event_terms(e):
+                    self._by_term[word].append(e)
+            if e.type == "meeting" and "visit" in (e.mode or ""):
+                for participant in dict.fromkeys(e.participants):
+                    self._visits[participant].append(e)
         self._signings: dict[tuple[str, int], str] = {}  # evidence sentence -> signing event
         for e in events:
             if e.type == "agreement_signing":
                 for ev in e.evidence:
                     self._signings.setdefault((ev.document, ev.start), e.id)
-        self._terms: dict[str, set[str]] = {}
-        self._commitment_terms: dict[str, set[str]] = {}
 
     def target_value(self, c: Commitment) -> Figure | None:
         """The figure stated in the commitment's own sentence (the first one listed)."""
@@ -180,16 +185,27 @@ class _Record:
         ]
         return self.figures[min(found)] if found else None
 
-    def after(self, made_on: str, due: str | None) -> list[Event]:
-        """Events dated after the commitment and no later than the end of its due period
-        (+1 year), in the order they were given."""
-        start = bisect_right(self._dates, made_on)
-        stop = len(self._dates)
-        if due:
-            # e.date[:4] <= limit is e.date < the year after limit, as ISO strings
-            stop = bisect_left(self._dates, str(int(_end_of(due)[:4]) + 2), lo=start)
-        window = self._dated[start:stop]
-        return [e for _, _, e in sorted(window, key=lambda t: t[1])]
+    def visits_with(self, people: list[str]) -> list[Event]:
+        """Dated visits in which one of ``people`` took part."""
+        found = {e.id: e for p in people for e in self._visits.get(p, ())}
+        return list(found.values())
+
+    def sharing(self, words: set[str]) -> list[tuple[Event, int]]:
+        """Dated events that can show something done sharing at least two of ``words``,
+        with how many they share."""
+        shared: Counter[str] = Counter()
+        found: dict[str, Event] = {}
+        for word in words:
+            for e in self._by_term.get(word, ()):
+                shared[e.id] += 1
+                found[e.id] = e
+        return [(found[i], n) for i, n in shared.items() if n >= 2]
+
+    @staticmethod
+    def within(when: str, made_on: str, due: str | None) -> bool:
+        """Dated after the commitment and no later than the end of its due period (+1 year)."""
+        # when[:4] <= limit is when < the year after limit, as ISO strings
+        return when > made_on and (not due or when < str(int(_end_of(due)[:4]) + 2))
 
     def signing_of(self, agreement: Agreement) -> list[str]:
         """The signing event reported in the agreement's own sentences, if any."""
@@ -315,16 +331,16 @@ def _status(c: Commitment, record: _Record, as_of: str | None) -> tuple[str, lis
 def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list[str], str] | None:
     after = c.made_on or ""
     if c.kind == "invitation":
-        for event in record.after(after, c.due):
-            if (
-                event.type == "meeting"
-                and "visit" in (event.mode or "")
-                and set(c.by) & set(event.participants)
-            ):
-                return [event.id], (
-                    f"rule invitation→visit: {event.mode} on {event.date} "
-                    f"with {', '.join(sorted(set(c.by) & set(event.participants)))}"
-                )
+        # the first visit in the order the events were given
+        visits = [
+            e for e in record.visits_with(c.by) if record.within(record.when[e.id], after, c.due)
+        ]
+        if visits:
+            event = min(visits, key=lambda e: record.position[e.id])
+            return [event.id], (
+                f"rule invitation→visit: {event.mode} on {event.date} "
+                f"with {', '.join(sorted(set(c.by) & set(event.participants)))}"
+            )
         return None
     if c.kind == "target":
         return _target_met(c, record, as_of)
@@ -343,19 +359,21 @@ def _fulfilment(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
     if c.kind == "planned_event" and _MEETING_WORDS.search(c.text):
         kinds = {"meeting"}
     # The first report that shows it done: at least two of its distinctive words, covering
-    # 30% of them (of six at most), and its demonyms.
+    # 30% of them (of six at most), and its demonyms; ties go to the first given.
     first: tuple[tuple, float, Event] | None = None
-    for event in record.after(after, c.due):
-        if event.type not in kinds:
+    for event, shared in record.sharing(wanted):
+        when = record.when[event.id]
+        score = shared / max(1, min(len(wanted), 6))
+        if (
+            event.type not in kinds
+            or score < 0.3
+            or not record.within(when, after, c.due)
+            or not whose <= record.places.countries_named(record.event_terms(event))
+        ):
             continue
-        words = record.event_terms(event)
-        if not whose <= record.places.countries_named(words):
-            continue
-        shared = wanted & words
-        score = len(shared) / max(1, min(len(wanted), 6))
-        when = (record.when[event.id], -score)
-        if len(shared) >= 2 and score >= 0.3 and (first is None or when < first[0]):
-            first = (when, score, event)
+        key = (when, -score, record.position[event.id])
+        if first is None or key < first[0]:
+            first = (key, score, event)
     if first is None:
         return None
     _, score, event = first
@@ -376,6 +394,7 @@ _FULFILLING = {
 TRACKED_EVENT_TYPES = frozenset(
     {"agreement_signing", "meeting", *(t for kinds in _FULFILLING.values() for t in kinds)}
 )
+_WORDED = frozenset(t for kinds in _FULFILLING.values() for t in kinds)
 _MEETING_WORDS = re.compile(r"\b(?:meet|meeting|talks|visit|summit|negotiations)\b", re.I)
 
 
