@@ -16,6 +16,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from accord.analyze.fastpipe import speed_up
+
 PARAGRAPHS = "accord_paragraphs"
 _DASHES = {"–", "—", "-", "―", "•"}
 _LINE_END = set('.!?:;”"»…')
@@ -62,8 +64,10 @@ def load_pipeline(model: str) -> tuple[Language, bool]:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
         nlp.add_pipe(PARAGRAPHS, after="sentencizer")
-    elif "parser" in nlp.pipe_names:
-        nlp.add_pipe(PARAGRAPHS, before="parser")
     else:
-        nlp.add_pipe(PARAGRAPHS, first=True)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPHS, before="parser")
+        else:
+            nlp.add_pipe(PARAGRAPHS, first=True)
+        speed_up(nlp)
     return nlp, degraded
