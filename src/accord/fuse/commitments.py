@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
@@ -94,9 +95,9 @@ _CODES = re.compile(r"[A-Z]{3}(?:-[A-Z]{3})*")
 
 def track(
     commitments: list[Commitment],
-    events: list[Event],
+    events: Iterable[Event],
     agreements: list[Agreement],
-    figures: list[Figure],
+    figures: Iterable[Figure],
     as_of: str | None,
     published: dict[str, str | None] | None = None,
     reference: Reference | None = None,
@@ -132,22 +133,25 @@ class _Record:
     def __init__(
         self,
         commitments: list[Commitment],
-        events: list[Event],
+        events: Iterable[Event],
         agreements: list[Agreement],
-        figures: list[Figure],
+        figures: Iterable[Figure],
         published: dict[str, str | None],
         places: _Places,
     ) -> None:
+        """Events and figures are read once, in order: they can stream in. What is kept of
+        them is what tracking reads (their words and evidence places, not the evidence)."""
         self.places = places
         self._terms: dict[str, set[str]] = {}
         self._commitment_terms: dict[str, set[str]] = {}
         self.commitments = commitments
-        self.agreements = agreements
-        self.figures = figures
+        self.agreements = list(agreements)
+        self.figures: list[Figure] = []
         self._spots: dict[tuple[str, int], int] = {}  # evidence sentence -> first figure there
         for position, figure in enumerate(figures):
             for e in figure.evidence:
                 self._spots.setdefault((e.document, e.start), position)
+            self.figures.append(figure.model_copy(update={"evidence": []}))
         self.targets = {
             f.id
             for c in commitments
@@ -159,24 +163,26 @@ class _Record:
         # indexed by what can show a commitment done: its distinctive words, and for a
         # visit its participants. A commitment is compared only with the reports sharing
         # one, not with every report of its years.
-        self.when = {e.id: _known_by(e, published) for e in events}
-        self.position = {e.id: p for p, e in enumerate(events)}
+        self.when: dict[str, str | None] = {}
+        self.position: dict[str, int] = {}
         self._by_term: dict[str, list[Event]] = defaultdict(list)
         self._visits: dict[str, list[Event]] = defaultdict(list)
-        for e in events:
-            if not self.when[e.id]:
-                continue
-            if e.type in _WORDED:
-                for word in self.event_terms(e):
-                    self._by_term[word].append(e)
-            if e.type == "meeting" and "visit" in (e.mode or ""):
-                for participant in dict.fromkeys(e.participants):
-                    self._visits[participant].append(e)
         self._signings: dict[tuple[str, int], str] = {}  # evidence sentence -> signing event
-        for e in events:
+        for position, e in enumerate(events):
+            when = self.when[e.id] = _known_by(e, published)
+            self.position[e.id] = position
             if e.type == "agreement_signing":
                 for ev in e.evidence:
                     self._signings.setdefault((ev.document, ev.start), e.id)
+            if not when:
+                continue
+            words = self.event_terms(e) if e.type in _WORDED else set()
+            kept = e.model_copy(update={"evidence": []})
+            for word in words:
+                self._by_term[word].append(kept)
+            if e.type == "meeting" and "visit" in (e.mode or ""):
+                for participant in dict.fromkeys(e.participants):
+                    self._visits[participant].append(kept)
 
     def target_value(self, c: Commitment) -> Figure | None:
         """The figure stated in the commitment's own sentence (the first one listed)."""

@@ -8,8 +8,10 @@ table next to the roles the texts gave them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -276,7 +278,7 @@ def _touched_blocks(connection: Connection, documents: set[str]) -> set[str]:
 
 
 def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tuple]:
-    """Record items of the given blocks: id -> (kind, block, data)."""
+    """Record items of the given blocks: id -> (kind, block, digest of the data)."""
     stored = {}
     for part in _chunks(sorted(blocks)):
         rows = connection.execute(
@@ -284,7 +286,7 @@ def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tup
                 record_items.c.id, record_items.c.kind, record_items.c.block, record_items.c.data
             ).where(record_items.c.block.in_(part))
         )
-        stored.update({row.id: (row.kind, row.block, row.data) for row in rows})
+        stored.update({row.id: (row.kind, row.block, _digest(row.data)) for row in rows})
     return stored
 
 
@@ -355,49 +357,64 @@ def _retrack(
     """Status of every commitment against the whole record, as of its newest document.
 
     ``fresh``: (commitment, block) just fused for the ``touched`` blocks (None: all);
-    the stored commitments of other blocks are tracked again with them.
+    the stored commitments of other blocks are tracked again with them. Events and
+    figures stream from the record into the tracker, which keeps only what it reads.
     """
-    stored = _fused(connection, "commitment", Commitment)
-    pool = [(c, block) for c, block, _ in stored if touched is not None and block not in touched]
+    pool, existing = _stored_commitments(connection, touched)
     pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
     tracked = track(
         [c for c, _ in pool],
         _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES),
-        _fused_items(connection, "agreement", Agreement),
+        list(_fused_items(connection, "agreement", Agreement)),
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
         _published_days(connection),
         reference,
     )
-    existing = {c.id: ("commitment", block, data) for c, block, data in stored}
     writes = _Writes(connection)
     writes.add("commitment", tracked, {c.id: b for c, b in pool}, existing)
     writes.flush()
     _delete_items(connection, list(existing))
 
 
-def _fused(connection: Connection, kind: str, model: type[BaseModel]) -> list:
-    """(item, block, stored data) of every record item of ``kind``, by id."""
+def _stored_commitments(
+    connection: Connection, touched: set[str] | None
+) -> tuple[list[tuple[Commitment, str]], dict[str, tuple]]:
+    """(commitment, block) of the stored commitments of blocks not ``touched``, and what
+    every stored commitment is (id -> kind, block, digest), to leave unchanged ones be."""
     rows = connection.execute(
-        select(record_items.c.data, record_items.c.block)
-        .where(record_items.c.kind == kind)
+        select(record_items.c.id, record_items.c.data, record_items.c.block)
+        .where(record_items.c.kind == "commitment")
         .order_by(record_items.c.id)
+        .execution_options(stream_results=True, yield_per=2000)
     )
-    return [(model(**row.data), row.block, row.data) for row in rows]
+    kept, existing = [], {}
+    for row in rows:
+        existing[row.id] = ("commitment", row.block, _digest(row.data))
+        if touched is not None and row.block not in touched:
+            kept.append((Commitment(**row.data), row.block))
+    return kept, existing
 
 
 def _fused_items(
     connection: Connection, kind: str, model: type[BaseModel], types: frozenset[str] | None = None
-) -> list:
-    """Every record item of ``kind`` (of these ``types`` only, if given), by id (only the
-    models: the record's largest part)."""
+) -> Iterator:
+    """Every record item of ``kind`` (of these ``types`` only, if given), by id, as the
+    rows stream in: the record's largest part is never held whole."""
     query = select(record_items.c.data).where(record_items.c.kind == kind)
     if types is not None:
         query = query.where(record_items.c.type.in_(sorted(types)))
     rows = connection.execute(
         query.order_by(record_items.c.id).execution_options(stream_results=True, yield_per=2000)
     )
-    return [model(**row.data) for row in rows]
+    for row in rows:
+        yield model(**row.data)
+
+
+def _digest(data: dict[str, Any]) -> str:
+    """A stored or fused item's data, as a short fingerprint (compared, never kept whole)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def _delete_items(connection: Connection, ids: list[str]) -> None:
@@ -754,7 +771,7 @@ class _Writes:
         """Queue record items of ``kind`` and their actor links; ``block``: the block they
         were fused in (or each item's, by id).
 
-        ``existing`` (id -> (kind, block, data) of stored items being replaced): an item
+        ``existing`` (id -> (kind, block, digest) of stored items being replaced): an item
         stored exactly so already is left alone and an item stored differently is
         replaced; both leave ``existing``, so what remains there is what nothing
         replaced. Re-fusing a block mostly gives back what was stored; not rewriting
@@ -770,7 +787,7 @@ class _Writes:
             date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
             label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
             if existing is not None and data["id"] in existing:
-                if existing.pop(data["id"]) == (kind, key, data):
+                if existing.pop(data["id"]) == (kind, key, _digest(data)):
                     continue
                 self.replaced.append(data["id"])
             self.rows.append(
