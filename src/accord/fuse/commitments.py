@@ -44,26 +44,73 @@ _SIMILAR = 80
 
 def fuse_commitments(commitments: list[Commitment], parties: Parties) -> list[Commitment]:
     """Restatements of one commitment (same kind, similar words, compatible due, the same
-    countries committed) merge.
+    countries committed) merge; see :func:`cluster_commitments`."""
+    return cluster_commitments(sorted(commitments, key=statement_order), parties)
+
+
+def statement_order(c: Commitment) -> tuple[str, str]:
+    """The order statements are clustered in: oldest first."""
+    return (c.made_on or "", c.id)
+
+
+def cluster_commitments(ordered: Iterable[Commitment], parties: Parties) -> list[Commitment]:
+    """Merge restatements from statements given in :func:`statement_order`, read once.
 
     Each commitment joins the oldest cluster whose first statement it restates;
-    only clusters sharing a distinctive word with it are compared.
+    only clusters sharing a distinctive word with it are compared. A cluster keeps
+    its first statement and what merging needs, not every statement: a block can
+    stream in.
     """
-    clusters: list[list[Commitment]] = []
+    clusters: list[_Merged] = []
     heads: list[tuple[set[str], frozenset[str]]] = []  # first statement's words and countries
     by_term: dict[str, list[int]] = defaultdict(list)
-    for commitment in sorted(commitments, key=lambda c: (c.made_on or "", c.id)):
+    for commitment in ordered:
         mine = (terms(commitment.text), parties.of(commitment))
         nearby = sorted({i for w in mine[0] for i in by_term.get(w, ())})
-        home = next((i for i in nearby if _same(clusters[i][0], commitment, heads[i], mine)), None)
+        home = next(
+            (i for i in nearby if _same(clusters[i].first, commitment, heads[i], mine)), None
+        )
         if home is None:
             for word in mine[0]:
                 by_term[word].append(len(clusters))
-            clusters.append([commitment])
+            clusters.append(_Merged(commitment))
             heads.append(mine)
         else:
-            clusters[home].append(commitment)
-    return [_merge(c) for c in clusters]
+            clusters[home].add(commitment)
+    return [c.merged() for c in clusters]
+
+
+class _Merged:
+    """One commitment's statements so far: the first, and what the merged one takes from
+    all (the makers counted, every evidence sentence, the most precise due, the least id)."""
+
+    __slots__ = ("by", "due", "evidence", "first", "id")
+
+    def __init__(self, first: Commitment) -> None:
+        self.first = first
+        self.by: Counter[str] = Counter()
+        self.evidence: dict[tuple[str, int], Evidence] = {}
+        self.due: str | None = None
+        self.id = first.id
+        self.add(first)
+
+    def add(self, c: Commitment) -> None:
+        self.by.update(c.by)
+        for e in c.evidence:
+            self.evidence[(e.document, e.start)] = e
+        if c.due and (self.due is None or len(c.due) > len(self.due)):
+            self.due = c.due  # the first of the longest
+        self.id = min(self.id, c.id)
+
+    def merged(self) -> Commitment:
+        return self.first.model_copy(
+            update={
+                "id": self.id,
+                "by": sorted(self.by, key=lambda p: (-self.by[p], p)),
+                "due": self.due,
+                "evidence": [self.evidence[k] for k in sorted(self.evidence)],
+            }
+        )
 
 
 class Parties:
@@ -303,23 +350,6 @@ def _same(
 
 def _due_compatible(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
-
-
-def _merge(cluster: list[Commitment]) -> Commitment:
-    first = cluster[0]
-    by = Counter(p for c in cluster for p in c.by)
-    evidence: dict[tuple[str, int], Evidence] = {
-        (e.document, e.start): e for c in cluster for e in c.evidence
-    }
-    dues = [c.due for c in cluster if c.due]
-    return first.model_copy(
-        update={
-            "id": min(c.id for c in cluster),
-            "by": sorted(by, key=lambda p: (-by[p], p)),
-            "due": max(dues, key=len) if dues else None,
-            "evidence": [evidence[k] for k in sorted(evidence)],
-        }
-    )
 
 
 def _status(c: Commitment, record: _Record, as_of: str | None) -> tuple[str, list[str], str | None]:

@@ -23,7 +23,7 @@ from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
 from accord.fuse.blocks import block_of
-from accord.fuse.commitments import TRACKED_EVENT_TYPES, Parties, fuse_commitments, track
+from accord.fuse.commitments import TRACKED_EVENT_TYPES, Parties, cluster_commitments, track
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import fuse_figures
 from accord.fuse.places import PlaceIndex
@@ -167,12 +167,14 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
         queued = _Writes(connection)
         for part in _block_groups(connection, touched):
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
-            for key, members in sorted(_load_blocks(connection, set(part), merged).items()):
+            streamed = sorted(b for b in part if b.startswith("commitment|"))
+            for key in streamed:  # restated thousands of times: statements stream in
+                fused = cluster_commitments(_statements(connection, key, merged), parties)
+                commitments += [(c, key) for c in fused]
+            loaded = _load_blocks(connection, set(part) - set(streamed), merged)
+            for key, members in sorted(loaded.items()):
                 kind = key.partition("|")[0]
-                fused, conflicts = _fuse_block(kind, members, places, parties, published)
-                if kind == "commitment":
-                    commitments += [(c, key) for c in fused]
-                    continue
+                fused, conflicts = _fuse_block(kind, members, places, published)
                 queued.add(kind, fused, key, existing)
                 queued.add("conflict", conflicts, key, existing)
             queued.flush()
@@ -323,17 +325,37 @@ def _load_blocks(connection: Connection, blocks: set[str], merged: ActorMap) -> 
     return {block: [item for _, item in members] for block, members in grouped.items()}
 
 
-def _chunks(values: list[str], size: int = 500):
+def _statements(connection: Connection, block: str, merged: ActorMap) -> Iterator[Commitment]:
+    """The commitment statements of ``block`` in the order they are clustered in, read a
+    page at a time: only their sort keys are held, never the whole block."""
+    made_on = doc_items.c.data["made_on"].as_string()
+    item = doc_items.c.data["id"].as_string()
+    keys = connection.execute(
+        select(doc_items.c.pk, made_on, item, doc_items.c.document_id, doc_items.c.item_id).where(
+            doc_items.c.kind == "commitment", doc_items.c.block == block
+        )
+    ).all()
+    # statement_order, then document order for the same statement in two documents
+    order = [k[0] for k in sorted(keys, key=lambda k: (k[1] or "", k[2], k[3], k[4], k[0]))]
+    for page in _chunks(order):
+        rows = connection.execute(
+            select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.data).where(
+                doc_items.c.pk.in_(page)
+            )
+        )
+        found = {row.pk: row for row in rows}
+        for pk in page:
+            row = found[pk]
+            yield _mapped("commitment", row.data, row.document_id, merged)
+
+
+def _chunks(values: list, size: int = 500):
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
 def _fuse_block(
-    kind: str,
-    items: list,
-    places: PlaceIndex,
-    parties: Parties,
-    published: dict[str, str | None],
+    kind: str, items: list, places: PlaceIndex, published: dict[str, str | None]
 ) -> tuple[list, list]:
     """Fuse one block of items of one kind; conflicts found inside it."""
     if kind == "event":
@@ -342,8 +364,6 @@ def _fuse_block(
         return fuse_figures(items)
     if kind == "agreement":
         return fuse_agreements(items)
-    if kind == "commitment":
-        return fuse_commitments(items, parties), []
     return sorted(items, key=lambda q: q.id), []
 
 
