@@ -147,3 +147,42 @@ def test_one_side_restating_what_both_committed_to_is_the_same_commitment():
     nobody = _target("c3", [], "2022-06-16")
     [fused] = fuse_commitments([both, one, nobody], parties)
     assert fused.id == "c1" and len(fused.evidence) == 3
+
+
+def _said(cid: str, text: str, made_on: str) -> Commitment:
+    return Commitment(
+        id=cid, text=text, made_on=made_on, kind="target", due="2030",
+        by=["country:UZB", "country:KGZ"], evidence=_evidence(f"doc-{cid}", text),
+    )  # fmt: skip
+
+
+def test_targets_of_other_amounts_are_other_commitments_and_the_later_supersedes():
+    parties = Parties(load_reference(None))
+    five = _said(
+        "c5", "The leaders agreed to raise annual trade to $5 billion by 2030.", "2022-06-14"
+    )
+    seven = _said(
+        "c7", "The leaders agreed to raise annual trade to $7 billion by 2030.", "2023-03-01"
+    )
+    fused = fuse_commitments([five, seven], parties)
+    assert sorted(c.id for c in fused) == ["c5", "c7"]
+    statuses = {c.id: c.status for c in track(fused, [], [], [], "2023-06-01")}
+    assert statuses == {"c5": "superseded", "c7": "open"}
+
+
+def test_the_same_target_in_other_words_is_one_commitment_and_not_superseded():
+    parties = Parties(load_reference(None))
+    first = _said(
+        "c1",
+        "The two presidents set the goal of bringing bilateral trade to $5 billion by 2030.",
+        "2023-01-26",
+    )
+    again = _said(
+        "c2",
+        "Mirziyoyev said the target now is to bring bilateral trade to 5 billion dollars by 2030.",
+        "2023-01-27",
+    )
+    [fused] = fuse_commitments([first, again], parties)
+    assert len(fused.evidence) == 2
+    apart = track([first, again], [], [], [], "2023-06-01")  # as two, neither replaces the other
+    assert [c.status for c in apart] == ["open", "open"]

@@ -200,6 +200,15 @@ def find_figures(
     return figures
 
 
+def amounts(text: str) -> frozenset[tuple[str, float]]:
+    """The quantities a short text states, as (unit, value) read the way figures are
+    ('$5 billion' and '5 billion dollars' alike), dates aside."""
+    sentence = Sentence(index=0, start=0, end=len(text), text=text, paragraph=0)
+    return frozenset(
+        (q.unit, q.value) for q in _candidates(text, sentence) if _valid(q, text, [])
+    )
+
+
 # --- candidates ---------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
+from accord.analyze.figures import amounts
 from accord.analyze.reference import Reference, load_reference
 from accord.fuse.agreements import title_key
 from accord.models import Agreement, Commitment, Event, Evidence, Figure
@@ -62,10 +63,10 @@ def cluster_commitments(ordered: Iterable[Commitment], parties: Parties) -> list
     stream in.
     """
     clusters: list[_Merged] = []
-    heads: list[tuple[set[str], frozenset[str]]] = []  # first statement's words and countries
+    heads: list[_Subject] = []  # what each cluster's first statement is about
     by_term: dict[str, list[int]] = defaultdict(list)
     for commitment in ordered:
-        mine = (terms(commitment.text), parties.of(commitment))
+        mine = _subject(commitment, parties)
         nearby = sorted({i for w in mine[0] for i in by_term.get(w, ())})
         home = next(
             (i for i in nearby if _same(clusters[i].first, commitment, heads[i], mine)), None
@@ -328,24 +329,36 @@ class _Places:
         }
 
 
-def _same(
-    a: Commitment,
-    b: Commitment,
-    mine: tuple[set[str], frozenset[str]],
-    theirs: tuple[set[str], frozenset[str]],
-) -> bool:
+# A statement's distinctive words, the countries committed and, for a target, the
+# quantities it names.
+_Subject = tuple[set[str], frozenset[str], frozenset[tuple[str, float]]]
+
+
+def _subject(c: Commitment, parties: Parties) -> _Subject:
+    return (
+        terms(c.text),
+        parties.of(c),
+        amounts(c.text) if c.kind == "target" else frozenset(),
+    )
+
+
+def _same(a: Commitment, b: Commitment, mine: _Subject, theirs: _Subject) -> bool:
     """One commitment restated: same kind, compatible due, the same countries (one
     statement's among the other's: 'Japarov pledged' restates what both presidents
-    pledged, but Uzbek-Kyrgyz and Uzbek-Kazakh trade targets are two), and the same
-    subject — at least two distinctive words shared, covering 60% of the shorter
-    statement's words (``mine``, ``theirs``: each one's distinctive words and countries)."""
+    pledged, but Uzbek-Kyrgyz and Uzbek-Kazakh trade targets are two), for targets a
+    quantity in common when both name one ($5 billion is not the $7 billion target),
+    and the same subject — at least two distinctive words shared, covering 60% of the
+    shorter statement's words (two words are enough for targets of the same quantity)."""
     if a.kind != b.kind or not _due_compatible(a.due, b.due):
         return False
     if mine[1] and theirs[1] and not (mine[1] <= theirs[1] or theirs[1] <= mine[1]):
         return False
-    mine, theirs = mine[0], theirs[0]
-    shared = mine & theirs
-    return len(shared) >= 2 and len(shared) >= 0.6 * min(len(mine), len(theirs))
+    if mine[2] and theirs[2] and not mine[2] & theirs[2]:
+        return False
+    shared = mine[0] & theirs[0]
+    if mine[2] & theirs[2]:  # the same quantity: two words in common ('bilateral trade')
+        return len(shared) >= 2
+    return len(shared) >= 2 and len(shared) >= 0.6 * min(len(mine[0]), len(theirs[0]))
 
 
 def _due_compatible(a: str | None, b: str | None) -> bool:
@@ -460,10 +473,12 @@ def _target_met(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
 
 
 def _superseding(c: Commitment, record: _Record) -> Commitment | None:
-    """A later target about the same thing, restated differently (another value or due)."""
+    """A later target about the same thing that sets another quantity or due (one that
+    names no quantity: another due or wording)."""
     if c.kind != "target" or not c.made_on:
         return None
     mine = record.commitment_terms(c)
+    quantity = amounts(c.text)
     for other in record.commitments:
         if (
             other.id != c.id
@@ -471,10 +486,19 @@ def _superseding(c: Commitment, record: _Record) -> Commitment | None:
             and other.made_on
             and other.made_on > c.made_on
             and len(mine & record.commitment_terms(other)) >= 2
-            and (other.due != c.due or other.text != c.text)
+            and _replaces(other, c, quantity)
         ):
             return other
     return None
+
+
+def _replaces(other: Commitment, c: Commitment, quantity: frozenset) -> bool:
+    if other.due != c.due:
+        return True
+    theirs = amounts(other.text)
+    if quantity and theirs:
+        return not quantity & theirs
+    return other.text != c.text
 
 
 def _known_by(event: Event, published: dict[str, str | None]) -> str | None:
