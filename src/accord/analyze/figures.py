@@ -35,6 +35,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from accord.analyze.numbers import NUMBER, NUMBER_WORDS, SCALE, parse_number, scale_of
 from accord.analyze.types import FigureMention, Sentence, TimeMention
@@ -200,13 +201,12 @@ def find_figures(
     return figures
 
 
+@lru_cache(maxsize=65_536)  # fusion asks for every restatement of every target
 def amounts(text: str) -> frozenset[tuple[str, float]]:
     """The quantities a short text states, as (unit, value) read the way figures are
     ('$5 billion' and '5 billion dollars' alike), dates aside."""
     sentence = Sentence(index=0, start=0, end=len(text), text=text, paragraph=0)
-    return frozenset(
-        (q.unit, q.value) for q in _candidates(text, sentence) if _valid(q, text, [])
-    )
+    return frozenset((q.unit, q.value) for q in _candidates(text, sentence) if _valid(q, text, []))
 
 
 # --- candidates ---------------------------------------------------------------------
