@@ -44,9 +44,8 @@ def speed_up(nlp: Language) -> list[str]:
     if "attribute_ruler" in nlp.pipe_names:
         ruler = nlp.get_pipe("attribute_ruler")
         if TableAttributes.handles(ruler.patterns):
-            table = TableAttributes(ruler)
             nlp.replace_pipe("attribute_ruler", "accord_table_attributes")
-            nlp.get_pipe("attribute_ruler").load(table)
+            nlp.get_pipe("attribute_ruler").load(ruler)
             replaced.append("attribute_ruler")
     if "lemmatizer" in nlp.pipe_names:
         lemmatizer = nlp.get_pipe("lemmatizer")
@@ -60,14 +59,12 @@ def speed_up(nlp: Language) -> list[str]:
 class TableAttributes:
     """spaCy's attribute ruler, answered from a table of the tokens already seen."""
 
-    def __init__(self, ruler: Any = None) -> None:
+    def __init__(self) -> None:
         self._single: list[tuple[int, list[dict[str, Any]]]] = []  # rule, its one-token patterns
         self._attrs: list[dict] = []
         self._multi: Matcher | None = None
         self._indices: dict[int, int] = {}  # rule of several tokens -> token index it sets
         self._known: dict[tuple, tuple[tuple[int, ...], dict]] = {}
-        if ruler is not None:
-            self.load(ruler)
 
     @staticmethod
     def handles(patterns: Iterable[dict[str, Any]]) -> bool:
@@ -84,11 +81,9 @@ class TableAttributes:
 
     def load(self, ruler: Any) -> None:
         """Take the rules of a spaCy AttributeRuler (patterns, attributes, token indices)."""
-        if isinstance(ruler, TableAttributes):
-            self.__dict__.update(ruler.__dict__)
-            return
         self._attrs = list(ruler.attrs)
         self._multi = Matcher(ruler.vocab)
+        self._single, self._indices = [], {}
         for number, rule in enumerate(ruler.patterns):
             one = [p[0] for p in rule["patterns"] if len(p) == 1]
             several = [p for p in rule["patterns"] if len(p) > 1]
