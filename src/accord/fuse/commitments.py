@@ -65,15 +65,24 @@ def cluster_commitments(ordered: Iterable[Commitment], parties: Parties) -> list
     clusters: list[_Merged] = []
     heads: list[_Subject] = []  # what each cluster's first statement is about
     by_term: dict[str, list[int]] = defaultdict(list)
+    # clusters whose first statement names each quantity, and those naming none: a
+    # statement naming a quantity can only restate one of them
+    by_amount: dict[tuple[str, float] | None, list[int]] = defaultdict(list)
     for commitment in ordered:
         mine = _subject(commitment, parties)
-        nearby = sorted({i for w in mine[0] for i in by_term.get(w, ())})
+        if mine[2]:
+            nearby = sorted({i for key in (*mine[2], None) for i in by_amount.get(key, ())})
+        else:
+            nearby = sorted({i for w in mine[0] for i in by_term.get(w, ())})
         home = next(
             (i for i in nearby if _same(clusters[i].first, commitment, heads[i], mine)), None
         )
         if home is None:
+            number = len(clusters)
             for word in mine[0]:
-                by_term[word].append(len(clusters))
+                by_term[word].append(number)
+            for key in mine[2] or (None,):
+                by_amount[key].append(number)
             clusters.append(_Merged(commitment))
             heads.append(mine)
         else:
