@@ -153,7 +153,7 @@ _CODES = re.compile(r"[A-Z]{3}(?:-[A-Z]{3})*")
 def track(
     commitments: list[Commitment],
     events: Iterable[Event],
-    agreements: list[Agreement],
+    agreements: Iterable[Agreement],
     figures: Iterable[Figure],
     as_of: str | None,
     published: dict[str, str | None] | None = None,
@@ -191,7 +191,7 @@ class _Record:
         self,
         commitments: list[Commitment],
         events: Iterable[Event],
-        agreements: list[Agreement],
+        agreements: Iterable[Agreement],
         figures: Iterable[Figure],
         published: dict[str, str | None],
         places: _Places,
@@ -449,10 +449,8 @@ _FULFILLING = {
 }
 # Every event type tracking reads: those that can show something done (a visit is a
 # meeting) and signings, which a signed document links to. Others need not be loaded.
-TRACKED_EVENT_TYPES = frozenset(
-    {"agreement_signing", "meeting", *(t for kinds in _FULFILLING.values() for t in kinds)}
-)
 _WORDED = frozenset(t for kinds in _FULFILLING.values() for t in kinds)
+TRACKED_EVENT_TYPES = _WORDED | {"agreement_signing", "meeting"}
 _MEETING_WORDS = re.compile(r"\b(?:meet|meeting|talks|visit|summit|negotiations)\b", re.I)
 
 
@@ -487,7 +485,6 @@ def _superseding(c: Commitment, record: _Record) -> Commitment | None:
     if c.kind != "target" or not c.made_on:
         return None
     mine = record.commitment_terms(c)
-    quantity = amounts(c.text)
     for other in record.commitments:
         if (
             other.id != c.id
@@ -495,18 +492,18 @@ def _superseding(c: Commitment, record: _Record) -> Commitment | None:
             and other.made_on
             and other.made_on > c.made_on
             and len(mine & record.commitment_terms(other)) >= 2
-            and _replaces(other, c, quantity)
+            and _replaces(other, c)
         ):
             return other
     return None
 
 
-def _replaces(other: Commitment, c: Commitment, quantity: frozenset) -> bool:
+def _replaces(other: Commitment, c: Commitment) -> bool:
     if other.due != c.due:
         return True
-    theirs = amounts(other.text)
-    if quantity and theirs:
-        return not quantity & theirs
+    mine, theirs = amounts(c.text), amounts(other.text)
+    if mine and theirs:
+        return not mine & theirs
     return other.text != c.text
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -385,7 +385,7 @@ def _retrack(
     tracked = track(
         [c for c, _ in pool],
         _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES),
-        list(_fused_items(connection, "agreement", Agreement)),
+        _fused_items(connection, "agreement", Agreement),
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
         _published_days(connection),
@@ -488,8 +488,7 @@ def _refresh_actors(
     """Count the actor reports not counted yet into their actors' tallies and recompute
     those actors; count every report again, in batches, on a rebuild or when a tally was
     cleared (an analysis replaced, a knowledge base from before tallies)."""
-    cleared = connection.execute(select(actors.c.id).where(actors.c.tally.is_(None)).limit(1))
-    if documents_added is None or cleared.first() is not None:
+    if documents_added is None or _tally_cleared(connection):
         connection.execute(delete(actors))
         raw_ids = connection.execute(
             select(doc_items.c.item_id).distinct().where(doc_items.c.kind == "actor")
@@ -503,6 +502,11 @@ def _refresh_actors(
         .where(doc_items.c.kind == "actor", doc_items.c.block.is_(None))
         .values(block=_COUNTED)
     )
+
+
+def _tally_cleared(connection: Connection) -> bool:
+    query = select(actors.c.id).where(actors.c.tally.is_(None)).limit(1)
+    return connection.execute(query).first() is not None
 
 
 def _count_new_reports(connection: Connection, merged: ActorMap, reference: Reference) -> None:
@@ -521,25 +525,15 @@ def _count_new_reports(connection: Connection, merged: ActorMap, reference: Refe
             select(actors.c.id, actors.c.tally).where(actors.c.id.in_(part))
         ):
             parts[actor_id] = _ActorParts(actor_id, reference, tally)
-    for row in rows:
-        actor_id = merged.resolve(row.document_id, row.data["id"])
-        if actor_id not in parts:
-            parts[actor_id] = _ActorParts(actor_id, reference)
-        parts[actor_id].add(row.data)
+    _add_reports(parts, rows, merged, reference)
     # Mentions of the same documents: the analysis stores a report of every actor it
     # resolves a mention to, so these are all the mentions not counted yet.
-    query = (
-        select(mentions.c.document_id, mentions.c.actor_id, func.count())
-        .where(mentions.c.actor_id.is_not(None))
-        .group_by(mentions.c.document_id, mentions.c.actor_id)
-    )
-    for chunk in _chunks(sorted({row.document_id for row in rows})):
-        for document, actor_id, count in connection.execute(
-            query.where(mentions.c.document_id.in_(chunk))
-        ):
-            found = parts.get(merged.resolve(document, actor_id))
-            if found is not None:
-                found.mentions += count
+    documents = {row.document_id for row in rows}
+    for actor_id, count in _mention_counts(
+        connection, merged, mentions.c.document_id, documents
+    ).items():
+        if actor_id in parts:
+            parts[actor_id].mentions += count
     for part in _chunks(touched):
         connection.execute(delete(actors).where(actors.c.id.in_(part)))
     _insert_actors(connection, parts, merged)
@@ -576,18 +570,14 @@ def _count_actor_batch(
 
     Reports stream in (a head of state has one in most documents: they are never
     all held at once)."""
-    counts = _mention_counts(connection, merged, raw)
+    counts = _mention_counts(connection, merged, mentions.c.actor_id, raw)
     rows = connection.execute(
         select(doc_items.c.document_id, doc_items.c.data)
         .where(doc_items.c.kind == "actor", doc_items.c.item_id.in_(sorted(raw)))
         .execution_options(stream_results=True, yield_per=2000)  # this statement only
     )
     parts: dict[str, _ActorParts] = {}
-    for row in rows:
-        actor_id = merged.resolve(row.document_id, row.data["id"])
-        if actor_id not in parts:
-            parts[actor_id] = _ActorParts(actor_id, reference)
-        parts[actor_id].add(row.data)
+    _add_reports(parts, rows, merged, reference)
     for actor_id, part in parts.items():
         part.mentions = counts[actor_id]
     _insert_actors(connection, parts, merged)
@@ -639,20 +629,32 @@ def _as_of(engine: Engine, connection: Connection) -> str | None:
     return connection.execute(select(func.max(documents.c.published_day))).scalar_one()
 
 
-def _mention_counts(connection: Connection, merged: ActorMap, actor_ids: set[str]) -> Counter[str]:
-    """Mentions of the stored ids ``actor_ids``, per actor after the user's decisions."""
+def _mention_counts(
+    connection: Connection, merged: ActorMap, column: Any, values: Iterable[str]
+) -> Counter[str]:
+    """Mentions whose ``column`` (``mentions.c.actor_id`` or ``.document_id``) is one of
+    ``values``, per actor after the user's decisions."""
     counts: Counter[str] = Counter()
     query = (
         select(mentions.c.document_id, mentions.c.actor_id, func.count())
         .where(mentions.c.actor_id.is_not(None))
         .group_by(mentions.c.document_id, mentions.c.actor_id)
     )
-    for part in _chunks(sorted(actor_ids)):
-        for document, actor_id, count in connection.execute(
-            query.where(mentions.c.actor_id.in_(part))
-        ):
+    for part in _chunks(sorted(values)):
+        for document, actor_id, count in connection.execute(query.where(column.in_(part))):
             counts[merged.resolve(document, actor_id)] += count
     return counts
+
+
+def _add_reports(
+    parts: dict[str, _ActorParts], rows: Iterable[Any], merged: ActorMap, reference: Reference
+) -> None:
+    """Count the actor reports ``rows`` (document_id, data) into ``parts``, by resolved id."""
+    for row in rows:
+        actor_id = merged.resolve(row.document_id, row.data["id"])
+        if actor_id not in parts:
+            parts[actor_id] = _ActorParts(actor_id, reference)
+        parts[actor_id].add(row.data)
 
 
 class _ActorParts:
