@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from accord.fuse.figures import fuse_figures
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.fuse.figures import add_figures, fuse_figure_block, fuse_figures
 from accord.models import Evidence, Figure
 
 UZ_KG = ["country:KGZ", "country:UZB"]
@@ -37,3 +42,72 @@ def test_different_values_for_one_pair_are_a_conflict():
 def test_trade_of_another_pair_is_neither_merged_nor_a_conflict():
     fused, conflicts = fuse_figures([_trade(1, 1.2e9, UZ_KG), _trade(2, 4e9, UZ_KZ)])
     assert len(fused) == 2 and not conflicts
+
+
+# Figures of one block as an update meets them: restatements of a few values (some
+# qualified or ranges), stated by a few speakers, in documents old and new.
+_figure = st.builds(
+    lambda n, value, qualifier, ranged, speaker: Figure(
+        id=f"fig-{n:04d}",
+        indicator="trade turnover",
+        value=value,
+        value_max=value * 1.5 if ranged else None,
+        qualifier=qualifier,
+        unit="USD",
+        period="2030",
+        stated_by=speaker,
+        between=UZ_KG,
+        evidence=[Evidence(document=f"doc-{n % 50}", text="...", start=n, end=n + 3)],
+    ),
+    st.integers(0, 9999),
+    st.sampled_from([4e9, 4.2e9, 4.25e9, 5e9, 5.0e9, 7e9]),
+    st.sampled_from([None, None, "about", "more than", "up to"]),
+    st.booleans(),
+    st.sampled_from([None, "person:a", "person:b"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_figure, min_size=1, max_size=25, unique_by=lambda f: f.id),
+    st.lists(_figure, min_size=1, max_size=10, unique_by=lambda f: f.id),
+)
+def test_adding_figures_to_a_block_summary_gives_what_fusing_them_all_gives(old, new):
+    new = [f for f in new if f.id not in {o.id for o in old}]
+    fused, _, summary = fuse_figure_block(old)
+    added = add_figures(json.loads(json.dumps(summary)), {f.id: f for f in fused}, new)
+    expected = fuse_figure_block(old + new)
+    if added is None:  # refused only when the old figures' clusters change
+        old_keys = {(f.evidence[0].document, f.evidence[0].start) for f in old}
+        assert _groups(expected[0], old_keys) != _groups(fused, old_keys)
+        return
+    assert added[0] == expected[0] and added[1] == expected[1] and added[2] == expected[2]
+
+
+def test_a_restated_value_is_added_without_the_old_figures():
+    old = [_trade(n, 1.2e9, UZ_KG) for n in range(3)] + [_trade(3, 1.5e9, UZ_KG)]
+    fused, _, summary = fuse_figure_block(old)
+    added = add_figures(summary, {f.id: f for f in fused}, [_trade(4, 1.2e9, UZ_KG)])
+    assert added is not None
+    figures, conflicts_after, _ = added
+    assert [len(f.evidence) for f in figures] == [4, 1]
+    assert len(conflicts_after) == 1 and len(conflicts_after[0].values[0].evidence) == 4
+
+
+def test_a_new_value_that_regroups_old_ones_needs_the_whole_block():
+    # 'about 5 billion' and 5.2 billion agree; 4.9 billion, first in id order, agrees with
+    # the first but not the second, so it splits their cluster
+    old = [
+        _trade(5, 5e9, UZ_KG).model_copy(update={"qualifier": "about"}),
+        _trade(6, 5.2e9, UZ_KG),
+    ]
+    fused, _, summary = fuse_figure_block(old)
+    assert len(fused) == 1
+    assert add_figures(summary, {f.id: f for f in fused}, [_trade(1, 4.9e9, UZ_KG)]) is None
+    assert len(fuse_figure_block([*old, _trade(1, 4.9e9, UZ_KG)])[0]) == 2
+
+
+def _groups(figures: list[Figure], keys: set) -> set[frozenset]:
+    """The given evidence keys, grouped as the figures hold them."""
+    found = ({(e.document, e.start) for e in f.evidence} & keys for f in figures)
+    return {frozenset(g) for g in found if g}

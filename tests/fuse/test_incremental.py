@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from sqlalchemy import update
+from sqlalchemy import delete, func, select, update
 
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
 from accord.fuse.record import rebuild_record, update_record
@@ -17,7 +17,7 @@ from accord.settings import Settings
 from accord.store.analysis import save_analysis
 from accord.store.documents import get_document, list_documents, store_document
 from accord.store.kb import open_kb
-from accord.store.schema import doc_items, record_items
+from accord.store.schema import doc_items, fusion_states, record_items
 from tests.conftest import CORPUS
 
 
@@ -175,3 +175,138 @@ def test_actor_counts_stay_exact_over_repeated_updates_and_reanalysis(db_url, tm
     after = _actor(incremental, person.id)
     assert "Zed Placeholder" in after["aliases"]
     assert after["mentions"] < before["mentions"]  # the old analysis's mentions are gone
+
+
+def _spy(monkeypatch, name: str) -> list[bool]:
+    """Whether each call of accord.fuse.record.<name> gave something (not None)."""
+    import accord.fuse.record as fusion
+
+    calls: list[bool] = []
+    real = getattr(fusion, name)
+
+    def spied(*args, **kwargs):
+        found = real(*args, **kwargs)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(fusion, name, spied)
+    return calls
+
+
+def test_summarised_blocks_take_new_documents_as_a_rebuild_would(
+    db_url, tmp_path, analyzer, monkeypatch
+):
+    """Every block keeps a summary of its fusion (the threshold lowered for this small
+    corpus): the update adds the new documents' figures and commitment statements to
+    the summaries instead of fusing their blocks again, and gives the rebuilt record."""
+    monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in files[:-4]:
+        shutil.copy(path, first / path.name)
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    ingest([str(first)], engine, settings, analyzer=analyzer)
+    added = _store_without_fusing(engine, analyzer, files[-4:])
+    figures, commitments = _spy(monkeypatch, "add_figures"), _spy(monkeypatch, "_resume")
+
+    update_record(engine, analyzer.reference, added)
+    incremental = _record(engine)
+    assert any(figures) and any(commitments)  # summaries were added to
+    rebuild_record(engine, analyzer.reference)
+    assert incremental == _record(engine)
+
+
+def test_a_replaced_analysis_drops_the_summaries_of_its_blocks(
+    db_url, tmp_path, analyzer, monkeypatch
+):
+    """A summary holds what the old analysis contributed; once the analysis is replaced
+    its blocks are fused whole again, and the record is what a rebuild gives."""
+    monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    ingest([str(CORPUS)], engine, settings, analyzer=analyzer)
+    doc_id, analysis = next(
+        (d, a) for d, a in _analyses(engine, analyzer) if a.figures and a.commitments
+    )
+    with engine.connect() as connection:
+        blocks = set(
+            connection.execute(
+                select(doc_items.c.block).where(
+                    doc_items.c.document_id == doc_id, doc_items.c.block.is_not(None)
+                )
+            ).scalars()
+        )
+        assert _summarised(connection, blocks)
+    changed = analysis.model_copy(
+        update={
+            "figures": [
+                f.model_copy(update={"value": (f.value or 0) * 3}) for f in analysis.figures
+            ],
+            "commitments": analysis.commitments[1:],
+        }
+    )
+    with engine.begin() as connection:
+        save_analysis(connection, changed, ANALYSIS_VERSION)
+        assert not _summarised(connection, blocks)
+
+    update_record(engine, analyzer.reference, {doc_id})
+    incremental = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+    assert incremental == _record(engine)
+
+
+def test_a_summary_missing_items_is_not_used(db_url, tmp_path, analyzer, monkeypatch):
+    """A per-document item the summary counted is gone (a knowledge base edited by hand)
+    from a block new documents add to: the block is fused whole."""
+    monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in files[:-4]:
+        shutil.copy(path, first / path.name)
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    ingest([str(first)], engine, settings, analyzer=analyzer)
+    added = _store_without_fusing(engine, analyzer, files[-4:])
+    update_record(engine, analyzer.reference, set())  # the new items get their blocks
+    with engine.begin() as connection:
+        shared = (
+            connection.execute(
+                select(doc_items.c.block)
+                .where(doc_items.c.kind == "figure", doc_items.c.document_id.in_(sorted(added)))
+                .intersect(
+                    select(doc_items.c.block).where(
+                        doc_items.c.kind == "figure", doc_items.c.document_id.not_in(sorted(added))
+                    )
+                )
+            )
+            .scalars()
+            .first()
+        )
+        assert shared is not None
+        gone = connection.execute(
+            select(func.min(doc_items.c.pk)).where(doc_items.c.block == shared)
+        ).scalar_one()
+        connection.execute(delete(doc_items).where(doc_items.c.pk == gone))
+    figures = _spy(monkeypatch, "add_figures")
+
+    update_record(engine, analyzer.reference, added)
+    incremental = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+    assert incremental == _record(engine)
+    assert figures  # other blocks were still added to
+
+
+def _analyses(engine, analyzer):
+    for summary in list_documents(engine):
+        doc = get_document(engine, summary.id)
+        yield doc.id, next(iter(analyze_documents([doc], analyzer)))
+
+
+def _summarised(connection, blocks: set[str]) -> set[str]:
+    rows = connection.execute(
+        select(fusion_states.c.block).where(fusion_states.c.block.in_(sorted(blocks)))
+    )
+    return set(rows.scalars())

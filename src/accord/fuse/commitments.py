@@ -62,32 +62,85 @@ def cluster_commitments(ordered: Iterable[Commitment], parties: Parties) -> list
     its first statement and what merging needs, not every statement: a block can
     stream in.
     """
-    clusters: list[_Merged] = []
-    heads: list[_Subject] = []  # what each cluster's first statement is about
-    by_term: dict[str, list[int]] = defaultdict(list)
-    # clusters whose first statement names each quantity, and those naming none: a
-    # statement naming a quantity can only restate one of them
-    by_amount: dict[tuple[str, float] | None, list[int]] = defaultdict(list)
+    clustering = Clustering(parties)
     for commitment in ordered:
-        mine = _subject(commitment, parties)
+        clustering.add(commitment)
+    return clustering.results()
+
+
+class Clustering:
+    """Restatements merged as statements come in, in :func:`statement_order`.
+
+    :meth:`checkpoint` says where it stands without the evidence (what an update
+    resumes from, see :meth:`resumed`): a block restated across a whole archive
+    is not clustered from its first statement again for every few documents added.
+    """
+
+    def __init__(self, parties: Parties) -> None:
+        self.parties = parties
+        self.clusters: list[_Merged] = []
+        self.heads: list[_Subject] = []  # what each cluster's first statement is about
+        self.by_term: dict[str, list[int]] = defaultdict(list)
+        # clusters whose first statement names each quantity, and those naming none: a
+        # statement naming a quantity can only restate one of them
+        self.by_amount: dict[tuple[str, float] | None, list[int]] = defaultdict(list)
+
+    def add(self, commitment: Commitment) -> None:
+        mine = _subject(commitment, self.parties)
         if mine[2]:
-            nearby = sorted({i for key in (*mine[2], None) for i in by_amount.get(key, ())})
+            nearby = sorted({i for key in (*mine[2], None) for i in self.by_amount.get(key, ())})
         else:
-            nearby = sorted({i for w in mine[0] for i in by_term.get(w, ())})
+            nearby = sorted({i for w in mine[0] for i in self.by_term.get(w, ())})
+        clusters, heads = self.clusters, self.heads
         home = next(
             (i for i in nearby if _same(clusters[i].first, commitment, heads[i], mine)), None
         )
         if home is None:
-            number = len(clusters)
-            for word in mine[0]:
-                by_term[word].append(number)
-            for key in mine[2] or (None,):
-                by_amount[key].append(number)
-            clusters.append(_Merged(commitment))
-            heads.append(mine)
+            self._start(_Merged(commitment), mine)
         else:
             clusters[home].add(commitment)
-    return [c.merged() for c in clusters]
+
+    def _start(self, cluster: _Merged, mine: _Subject) -> None:
+        number = len(self.clusters)
+        for word in mine[0]:
+            self.by_term[word].append(number)
+        for key in mine[2] or (None,):
+            self.by_amount[key].append(number)
+        self.clusters.append(cluster)
+        self.heads.append(mine)
+
+    def results(self) -> list[Commitment]:
+        return [c.merged() for c in self.clusters]
+
+    def checkpoint(self) -> list[dict]:
+        """Each cluster so far, in order: its first statement (without evidence), makers
+        counted, due and id — JSON-ready."""
+        return [
+            {
+                "first": c.first.model_dump(mode="json", exclude={"evidence"}),
+                "by": dict(c.by),
+                "due": c.due,
+                "id": c.id,
+            }
+            for c in self.clusters
+        ]
+
+    @classmethod
+    def resumed(
+        cls, parties: Parties, checkpoint: list[dict], evidence: list[list[Evidence]]
+    ) -> Clustering:
+        """The clustering a :meth:`checkpoint` was taken of, each cluster with the
+        ``evidence`` its statements had then."""
+        clustering = cls(parties)
+        for saved, found in zip(checkpoint, evidence, strict=True):
+            cluster = _Merged.__new__(_Merged)
+            cluster.first = Commitment(**saved["first"])
+            cluster.by = Counter(saved["by"])
+            cluster.evidence = {(e.document, e.start): e for e in found}
+            cluster.due = saved["due"]
+            cluster.id = saved["id"]
+            clustering._start(cluster, _subject(cluster.first, parties))
+        return clustering
 
 
 class _Merged:
@@ -133,6 +186,10 @@ class Parties:
             pid: frozenset(r.country for r in p.roles if r.country)
             for pid, p in reference.people.items()
         }
+
+    def key(self) -> list:
+        """What the countries of makers depend on, JSON-ready (for summaries of fusion)."""
+        return sorted([pid, sorted(codes)] for pid, codes in self._people.items())
 
     def of(self, commitment: Commitment) -> frozenset[str]:
         found: set[str] = set()

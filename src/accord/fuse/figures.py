@@ -16,23 +16,176 @@ different periods are not conflicts (25% growth last year vs threefold since
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from accord.models import Conflict, ConflictValue, Evidence, Figure, Subject
 
 
 def fuse_figures(figures: list[Figure]) -> tuple[list[Figure], list[Conflict]]:
     groups: dict[tuple, list[Figure]] = defaultdict(list)
-    for figure in sorted(figures, key=lambda f: f.id):
+    for figure in figures:
         groups[_key(figure)].append(figure)
     merged, conflicts = [], []
-    for key, members in sorted(groups.items(), key=lambda kv: str(kv[0])):
-        clusters = _agreeing(members)
-        fused = [_merge(c) for c in clusters]
+    for _, members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        fused, conflict, _ = fuse_figure_block(members)
         merged += fused
-        if len(fused) > 1 and key[2] is not None and key[0] is not None:
-            conflicts.append(_conflict(fused))
+        conflicts += conflict
     return merged, conflicts
+
+
+def fuse_figure_block(
+    members: list[Figure],
+) -> tuple[list[Figure], list[Conflict], dict | None]:
+    """Fuse figures of one quantity (one ``_key``); also returns the block's summary, from
+    which :func:`add_figures` adds later figures without reading these again."""
+    if len({_key(f) for f in members}) > 1:  # two quantities in one block (shortened keys)
+        return (*fuse_figures(members), None)
+    said: dict[tuple, _Said] = {}
+    for figure in sorted(members, key=lambda f: f.id):
+        statement = _statement(figure)
+        if statement not in said:
+            said[statement] = _Said(figure.id, figure)
+        said[statement].add(figure, keep_evidence=True)
+    ordered = sorted(said.values(), key=lambda s: s.first)
+    parts = _partition(ordered)
+    fused, conflicts = _fused(ordered, parts, lambda number, part: _evidence_of(part))
+    return fused, conflicts, _summary(ordered, parts)
+
+
+def add_figures(
+    summary: dict, stored: dict[str, Figure], new: list[Figure]
+) -> tuple[list[Figure], list[Conflict], dict] | None:
+    """The block of ``summary`` with ``new`` figures added, as :func:`fuse_figure_block` of
+    all of them would give it; None when that needs every figure again.
+
+    ``stored``: the block's fused figures, by id (their evidence is the old figures').
+    Adding figures changes the clusters only through the order in which distinct
+    statements first appear; the old ones must keep their clusters (a new statement
+    may join one or start its own), or every figure is read again.
+    """
+    said: dict[tuple, _Said] = {}
+    before: dict[tuple, int] = {}
+    for entry, part in zip(summary["said"], summary["parts"], strict=True):
+        one = _Said.restored(entry)
+        said[_statement(one.best)] = one
+        before[_statement(one.best)] = part
+    for figure in sorted(new, key=lambda f: f.id):
+        statement = _statement(figure)
+        if statement not in said:
+            said[statement] = _Said(figure.id, figure)
+        said[statement].add(figure, keep_evidence=True)
+    ordered = sorted(said.values(), key=lambda s: s.first)
+    parts = _partition(ordered)
+    old_ids: dict[int, str] = {}  # old cluster -> its stored figure's id
+    for one in said.values():
+        statement = _statement(one.best)
+        if statement in before:
+            part = before[statement]
+            old_ids[part] = min(old_ids.get(part, one.old_first), one.old_first)
+    moved: dict[int, int] = {}  # old cluster -> new cluster
+    for one, part in zip(ordered, parts, strict=True):
+        statement = _statement(one.best)
+        if statement in before and moved.setdefault(before[statement], part) != part:
+            return None  # an old cluster split up
+    if len(set(moved.values())) != len(moved) or any(i not in stored for i in old_ids.values()):
+        return None  # two old clusters became one, or the record lacks one
+
+    def evidence(number: int, part: list[_Said]) -> dict[tuple[str, int], Evidence]:
+        found = {}
+        for old, new_number in moved.items():
+            if new_number == number:
+                found = {(e.document, e.start): e for e in stored[old_ids[old]].evidence}
+        found.update(_evidence_of(part))
+        return found
+
+    fused, conflicts = _fused(ordered, parts, evidence)
+    return fused, conflicts, _summary(ordered, parts)
+
+
+class _Said:
+    """One distinct statement (value, range, qualifier) of a block's figures: its least
+    figure id, its figure of greatest id (the one merging may keep, as figures of one
+    statement are equally precise), and who stated it how often."""
+
+    __slots__ = ("best", "evidence", "first", "old_first", "speakers")
+
+    def __init__(self, first: str, best: Figure) -> None:
+        self.first = first
+        self.old_first = first  # before this fusion's figures (restored summaries)
+        self.best = best.model_copy(update={"evidence": []})
+        self.speakers: dict[str, list] = {}  # speaker -> [figures, least figure id]
+        self.evidence: dict[tuple[str, int], Evidence] = {}  # this fusion's figures only
+
+    @classmethod
+    def restored(cls, entry: dict) -> _Said:
+        one = cls(entry["first"], Figure(**entry["best"]))
+        one.speakers = {k: list(v) for k, v in entry["speakers"].items()}
+        return one
+
+    def add(self, figure: Figure, *, keep_evidence: bool) -> None:
+        self.first = min(self.first, figure.id)
+        if figure.id > self.best.id:
+            self.best = figure.model_copy(update={"evidence": []})
+        if figure.stated_by:
+            count = self.speakers.setdefault(figure.stated_by, [0, figure.id])
+            count[0] += 1
+            count[1] = min(count[1], figure.id)
+        if keep_evidence:
+            for e in figure.evidence:
+                self.evidence[(e.document, e.start)] = e
+
+    def entry(self) -> dict:
+        return {
+            "first": self.first,
+            "best": self.best.model_dump(mode="json", exclude={"evidence"}),
+            "speakers": self.speakers,
+        }
+
+
+def _partition(ordered: list[_Said]) -> list[int]:
+    """Each statement's cluster: the first cluster whose statements all agree with it.
+
+    Agreement depends only on value, range and qualifier, so clusters are made of
+    distinct statements in the order they first appear; every figure goes where its
+    statement went.
+    """
+    clusters: list[list[Figure]] = []
+    parts = []
+    for one in ordered:
+        number = next(
+            (
+                i
+                for i, members in enumerate(clusters)
+                if all(values_agree(one.best, m) for m in members)
+            ),
+            len(clusters),
+        )
+        if number == len(clusters):
+            clusters.append([])
+        clusters[number].append(one.best)
+        parts.append(number)
+    return parts
+
+
+def _fused(
+    ordered: list[_Said], parts: list[int], evidence_of
+) -> tuple[list[Figure], list[Conflict]]:
+    """One figure per cluster (see _merge) and, when they disagree, the conflict."""
+    clusters: dict[int, list[_Said]] = defaultdict(list)
+    for one, part in zip(ordered, parts, strict=True):
+        clusters[part].append(one)
+    fused = [_merge(members, evidence_of(n, members)) for n, members in sorted(clusters.items())]
+    if len(fused) > 1 and fused[0].period is not None and fused[0].indicator is not None:
+        return fused, [_conflict(fused)]
+    return fused, []
+
+
+def _evidence_of(part: list[_Said]) -> dict[tuple[str, int], Evidence]:
+    return {k: v for one in part for k, v in one.evidence.items()}
+
+
+def _summary(ordered: list[_Said], parts: list[int]) -> dict:
+    return {"said": [one.entry() for one in ordered], "parts": parts}
 
 
 def values_agree(a: Figure, b: Figure) -> bool:
@@ -53,52 +206,28 @@ def _key(figure: Figure) -> tuple:
     return (figure.indicator, figure.unit, figure.period, figure.change, tuple(figure.between))
 
 
-def _agreeing(members: list[Figure]) -> list[list[Figure]]:
-    """Figures in clusters whose members all agree with each other (the first such cluster).
-
-    Agreement depends only on value, range and qualifier, so each cluster is
-    compared through one member per distinct statement, not through every report;
-    and a statement made before goes where it went: every statement that later
-    joined that cluster agreed with it, and the clusters before it still hold the
-    statement that refused it.
-    """
-    clusters: list[tuple[list[Figure], dict[tuple, Figure]]] = []
-    placed: dict[tuple, int] = {}  # statement -> its cluster
-    for figure in members:
-        statement = _statement(figure)
-        number = placed.get(statement)
-        if number is None:
-            number = next(
-                (
-                    i
-                    for i, c in enumerate(clusters)
-                    if all(values_agree(figure, m) for m in c[1].values())
-                ),
-                None,
-            )
-        if number is None:
-            placed[statement] = len(clusters)
-            clusters.append(([figure], {statement: figure}))
-        else:
-            placed[statement] = number
-            clusters[number][0].append(figure)
-            clusters[number][1].setdefault(statement, figure)
-    return [c[0] for c in clusters]
-
-
 def _statement(figure: Figure) -> tuple:
     return (figure.value, figure.value_max, figure.qualifier)
 
 
-def _merge(cluster: list[Figure]) -> Figure:
-    """The most precisely stated value, every source's evidence, the most cited speaker."""
-    best = max(cluster, key=lambda f: (_significant(f.value or 0), f.qualifier is None, f.id))
-    speakers = Counter(f.stated_by for f in cluster if f.stated_by)
-    evidence = {(e.document, e.start): e for f in cluster for e in f.evidence}
+def _merge(cluster: list[_Said], evidence: dict[tuple[str, int], Evidence]) -> Figure:
+    """The most precisely stated value, every source's evidence, the most cited speaker
+    (ties: the one of the least figure id)."""
+    best = max(
+        (one.best for one in cluster),
+        key=lambda f: (_significant(f.value or 0), f.qualifier is None, f.id),
+    )
+    speakers: dict[str, list] = {}
+    for one in cluster:
+        for name, (count, first) in one.speakers.items():
+            total = speakers.setdefault(name, [0, first])
+            total[0] += count
+            total[1] = min(total[1], first)
+    stated_by = min(speakers, key=lambda n: (-speakers[n][0], speakers[n][1]), default=None)
     return best.model_copy(
         update={
-            "id": min(f.id for f in cluster),
-            "stated_by": speakers.most_common(1)[0][0] if speakers else None,
+            "id": min(one.first for one in cluster),
+            "stated_by": stated_by,
             "evidence": [evidence[k] for k in sorted(evidence)],
         }
     )

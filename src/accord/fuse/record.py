@@ -13,6 +13,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,17 +24,18 @@ from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
 from accord.fuse.blocks import block_of
-from accord.fuse.commitments import TRACKED_EVENT_TYPES, Parties, cluster_commitments, track
+from accord.fuse.commitments import TRACKED_EVENT_TYPES, Clustering, Parties, track
 from accord.fuse.events import fuse_events
-from accord.fuse.figures import fuse_figures
+from accord.fuse.figures import add_figures, fuse_figure_block
 from accord.fuse.places import PlaceIndex
-from accord.models import Actor, Agreement, Commitment, Event, Figure, Quote, Role
+from accord.models import Actor, Agreement, Commitment, Event, Evidence, Figure, Quote, Role
 from accord.store.kb import writes
 from accord.store.schema import (
     actor_decisions,
     actors,
     doc_items,
     documents,
+    fusion_states,
     mentions,
     record_items,
     record_links,
@@ -161,6 +163,8 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
         else:
             touched = _touched_blocks(connection, documents_added)
         places, parties = PlaceIndex.from_reference(reference), Parties(reference)
+        summaries = _Summaries(connection, _context(merged, parties), touched)
+        recent = _recent(_as_of(engine, connection))
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
         # Blocks in groups of about _ITEMS_AT_ONCE items: memory holds the largest block
         # or group, not the record.
@@ -169,21 +173,110 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
             streamed = sorted(b for b in part if b.startswith("commitment|"))
             for key in streamed:  # restated thousands of times: statements stream in
-                fused = cluster_commitments(_statements(connection, key, merged), parties)
+                fused = _cluster_block(connection, key, merged, parties, summaries, recent)
                 commitments += [(c, key) for c in fused]
-            loaded = _load_blocks(connection, set(part) - set(streamed), merged)
+            added = set()
+            for key in sorted(b for b in part if b.startswith("figure|") and summaries.has(b)):
+                found = _add_to_figures(connection, key, merged, summaries)
+                if found is not None:
+                    queued.add("figure", found[0], key, existing)
+                    queued.add("conflict", found[1], key, existing)
+                    added.add(key)
+            loaded, folded = _load_blocks(connection, set(part) - set(streamed) - added, merged)
             for key, members in sorted(loaded.items()):
                 kind = key.partition("|")[0]
-                fused, conflicts = _fuse_block(kind, members, places, published)
+                fused, conflicts, summary = _fuse_block(kind, members, places, published)
+                if summary is not None:
+                    summaries.keep(key, *folded[key], summary)
                 queued.add(kind, fused, key, existing)
                 queued.add("conflict", conflicts, key, existing)
             queued.flush()
+            summaries.flush(part)
             if existing:  # items no block gives any more (commitments: _retrack sees to them)
                 _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
         _retrack(connection, engine, commitments, touched, reference)
 
 
 _ITEMS_AT_ONCE = 20_000
+# Blocks of at least this many per-document items keep a summary of their fusion, which
+# an update adds the new documents' items to (commitments and target figures are
+# restated across a whole archive). Smaller blocks are fused whole: it costs as little.
+SUMMARISED_FROM = 100
+_SUMMARY_FORMAT = 1  # what a summary holds and means; a summary of another is not used
+
+
+class _Summaries:
+    """Summaries of blocks (``fusion_states``): those an update can add to, those to write.
+
+    A summary is used only when it was written with the same user decisions and
+    reference tables (``context``) and its block still holds every item it was
+    made of: an analysis replaced since drops the summaries of its blocks
+    (accord.store.analysis), and the items up to its last pk are counted again.
+    """
+
+    def __init__(self, connection: Connection, context: str, touched: set[str] | None) -> None:
+        self.connection = connection
+        self.context = context
+        self.found: dict[str, dict[str, Any]] = {}
+        self.kept: dict[str, dict[str, Any] | None] = {}
+        if touched is None:  # a rebuild writes every summary again
+            connection.execute(delete(fusion_states))
+            self.rebuild = True
+            return
+        self.rebuild = False
+        for part in _chunks(sorted(touched)):
+            for row in connection.execute(
+                select(fusion_states).where(fusion_states.c.block.in_(part))
+            ):
+                if row.context == context and self._complete(row.block, row.items, row.last_pk):
+                    self.found[row.block] = dict(row._mapping)
+
+    def _complete(self, block: str, items: int, last_pk: int) -> bool:
+        count = select(func.count()).where(doc_items.c.block == block, doc_items.c.pk <= last_pk)
+        return self.connection.execute(count).scalar_one() == items
+
+    def has(self, block: str) -> bool:
+        return block in self.found
+
+    def get(self, block: str) -> dict[str, Any] | None:
+        """The block's usable summary: items, last_pk and the summary itself."""
+        return self.found.get(block)
+
+    def keep(self, block: str, items: int, last_pk: int, summary: dict[str, Any]) -> None:
+        """The block was fused from ``items`` items up to ``last_pk``, to ``summary``."""
+        self.kept[block] = (
+            {"block": block, "items": items, "last_pk": last_pk, "summary": summary}
+            if items >= SUMMARISED_FROM
+            else None
+        )
+
+    def flush(self, blocks: list[str]) -> None:
+        """Write the summaries kept for ``blocks`` (just fused); drop their old ones."""
+        if not self.rebuild:
+            for part in _chunks(sorted(blocks)):
+                self.connection.execute(
+                    delete(fusion_states).where(fusion_states.c.block.in_(part))
+                )
+        rows = [
+            {**row, "context": self.context}
+            for block in blocks
+            if (row := self.kept.pop(block, None)) is not None
+        ]
+        if rows:
+            self.connection.execute(insert(fusion_states), rows)
+
+
+def _context(merged: ActorMap, parties: Parties) -> str:
+    """What else a block's fusion depends on: the user's decisions and the countries the
+    reference tables give people (commitments' parties)."""
+    splits = sorted([*key, value] for key, value in merged.splits.items())
+    return _digest(
+        {
+            "format": _SUMMARY_FORMAT,
+            "decisions": [merged.merges, splits, merged.names],
+            "parties": parties.key(),
+        }
+    )
 
 
 def _block_groups(connection: Connection, blocks: set[str] | None) -> list[list[str]]:
@@ -292,8 +385,11 @@ def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tup
     return stored
 
 
-def _load_blocks(connection: Connection, blocks: set[str], merged: ActorMap) -> dict[str, list]:
-    """Stored items of the given blocks, grouped by block.
+def _load_blocks(
+    connection: Connection, blocks: set[str], merged: ActorMap
+) -> tuple[dict[str, list], dict[str, tuple[int, int]]]:
+    """Stored items of the given blocks, grouped by block, and for each block how many
+    there are and the greatest pk among them.
 
     Actor ids are mapped by the user's decisions; reports that something was done
     become completion events. Items come in document order, as a rebuild reads them.
@@ -320,24 +416,123 @@ def _load_blocks(connection: Connection, blocks: set[str], merged: ActorMap) -> 
             if row.kind == "completion":
                 item = _completion_event(item)
             grouped[row.block].append(((row.document_id, row.item_id, row.pk), item))
-    for members in grouped.values():
+    folded = {}
+    for block, members in grouped.items():
         members.sort(key=lambda pair: pair[0])
-    return {block: [item for _, item in members] for block, members in grouped.items()}
+        folded[block] = (len(members), max(key[2] for key, _ in members))
+    return {block: [item for _, item in members] for block, members in grouped.items()}, folded
 
 
-def _statements(connection: Connection, block: str, merged: ActorMap) -> Iterator[Commitment]:
-    """The commitment statements of ``block`` in the order they are clustered in, read a
-    page at a time: only their sort keys are held, never the whole block."""
-    made_on = doc_items.c.data["made_on"].as_string()
-    item = doc_items.c.data["id"].as_string()
-    keys = connection.execute(
-        select(doc_items.c.pk, made_on, item, doc_items.c.document_id, doc_items.c.item_id).where(
-            doc_items.c.kind == "commitment", doc_items.c.block == block
-        )
-    ).all()
+def _cluster_block(
+    connection: Connection,
+    block: str,
+    merged: ActorMap,
+    parties: Parties,
+    summaries: _Summaries,
+    recent: str,
+) -> list[Commitment]:
+    """The commitments of ``block``: its statements clustered in statement order, read a
+    page at a time (only their sort keys are held, never the whole block).
+
+    The block's summary (see _Summaries) is a checkpoint: the clusters of every
+    statement made before ``recent`` (a month before the newest publication day).
+    An update resumes from it, reading only the statements made since and the new
+    ones — unless a new one was made before the checkpoint's day.
+    """
+    state = summaries.get(block)
+    resumed = _resume(connection, block, merged, parties, state) if state else None
+    if resumed is None:
+        keys, clustering = _statement_keys(connection, block), Clustering(parties)
+        items, last_pk = len(keys), max((k.pk for k in keys), default=0)
+    else:
+        keys, clustering, new = resumed
+        items = state["items"] + len(new)
+        last_pk = max([state["last_pk"], *(k.pk for k in new)])
+        recent = max(recent, state["summary"]["day"])  # the checkpoint cannot move back
     # statement_order, then document order for the same statement in two documents
-    order = [k[0] for k in sorted(keys, key=lambda k: (k[1] or "", k[2], k[3], k[4], k[0]))]
-    for page in _chunks(order):
+    keys.sort(key=lambda k: (k.made_on or "", k.id, k.document_id, k.item_id, k.pk))
+    checkpoint = None
+    for key, statement in zip(keys, _statements(connection, keys, merged), strict=True):
+        if checkpoint is None and (key.made_on or "") >= recent:
+            checkpoint = clustering.checkpoint()
+        clustering.add(statement)
+    if checkpoint is None:
+        checkpoint = clustering.checkpoint()
+    fused = clustering.results()
+    for saved, result in zip(checkpoint, fused, strict=False):
+        saved["record"] = result.id
+    tail = [k.pk for k in keys if (k.made_on or "") >= recent]
+    summaries.keep(block, items, last_pk, {"day": recent, "tail": tail, "clusters": checkpoint})
+    return fused
+
+
+def _recent(as_of: str | None) -> str:
+    """The day from which commitment statements are kept apart from a block's checkpoint:
+    late reports (an article published days after the one before it) come in after it."""
+    try:
+        return (date.fromisoformat(as_of or "") - timedelta(days=_LATE_DAYS)).isoformat()
+    except ValueError:  # no documents, or no publication day known
+        return as_of or ""
+
+
+_LATE_DAYS = 31
+
+
+def _resume(
+    connection: Connection, block: str, merged: ActorMap, parties: Parties, state: dict
+) -> tuple[list, Clustering, list] | None:
+    """(keys of the statements to cluster, the clustering to add them to, keys of the new
+    statements), or None when the block must be clustered from its first statement."""
+    summary = state["summary"]
+    new = _statement_keys(connection, block, doc_items.c.pk > state["last_pk"])
+    if any((k.made_on or "") < summary["day"] for k in new):
+        return None  # a statement made before the checkpoint's day
+    tail = [
+        k for part in _chunks(summary["tail"])
+        for k in _statement_keys(connection, block, doc_items.c.pk.in_(part))
+    ]  # fmt: skip
+    if len(tail) != len(summary["tail"]):
+        return None
+    stored = {
+        row.id: row.data["evidence"]
+        for row in connection.execute(
+            select(record_items.c.id, record_items.c.data).where(
+                record_items.c.kind == "commitment", record_items.c.block == block
+            )
+        )
+    }
+    # The record holds each cluster's evidence with the tail's; the checkpoint's is that
+    # without the tail's sentences (a sentence is one statement's, made on its one day).
+    dropped = {
+        (e.document, e.start) for c in _statements(connection, tail, merged) for e in c.evidence
+    }
+    evidence = []
+    for cluster in summary["clusters"]:
+        if cluster["record"] not in stored:
+            return None
+        evidence.append(
+            [
+                Evidence(**e)
+                for e in stored[cluster["record"]]
+                if (e["document"], e["start"]) not in dropped
+            ]
+        )
+    return tail + new, Clustering.resumed(parties, summary["clusters"], evidence), new
+
+
+def _statement_keys(connection: Connection, block: str, *where: Any) -> list[Any]:
+    """(pk, made_on, id, document_id, item_id) of the block's commitment statements."""
+    made_on = doc_items.c.data["made_on"].as_string().label("made_on")
+    item = doc_items.c.data["id"].as_string().label("id")
+    query = select(
+        doc_items.c.pk, made_on, item, doc_items.c.document_id, doc_items.c.item_id
+    ).where(doc_items.c.kind == "commitment", doc_items.c.block == block, *where)
+    return list(connection.execute(query).all())
+
+
+def _statements(connection: Connection, keys: list[Any], merged: ActorMap) -> Iterator[Commitment]:
+    """The statements of ``keys``, in that order, read a page at a time."""
+    for page in _chunks([k.pk for k in keys]):
         rows = connection.execute(
             select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.data).where(
                 doc_items.c.pk.in_(page)
@@ -349,6 +544,36 @@ def _statements(connection: Connection, block: str, merged: ActorMap) -> Iterato
             yield _mapped("commitment", row.data, row.document_id, merged)
 
 
+def _add_to_figures(
+    connection: Connection, block: str, merged: ActorMap, summaries: _Summaries
+) -> tuple[list[Figure], list] | None:
+    """The figures and conflicts of ``block`` with its new figures added to its summary
+    (see figures.add_figures), or None when the block must be fused whole."""
+    state = summaries.get(block)
+    rows = connection.execute(
+        select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.data).where(
+            doc_items.c.kind == "figure",
+            doc_items.c.block == block,
+            doc_items.c.pk > state["last_pk"],
+        )
+    ).all()
+    stored = {
+        row.id: Figure(**row.data)
+        for row in connection.execute(
+            select(record_items.c.id, record_items.c.data).where(
+                record_items.c.kind == "figure", record_items.c.block == block
+            )
+        )
+    }
+    new = [_mapped("figure", row.data, row.document_id, merged) for row in rows]
+    found = add_figures(state["summary"], stored, new)
+    if found is None:
+        return None
+    last_pk = max([state["last_pk"], *(row.pk for row in rows)])
+    summaries.keep(block, state["items"] + len(rows), last_pk, found[2])
+    return found[0], found[1]
+
+
 def _chunks(values: list, size: int = 500):
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -356,15 +581,16 @@ def _chunks(values: list, size: int = 500):
 
 def _fuse_block(
     kind: str, items: list, places: PlaceIndex, published: dict[str, str | None]
-) -> tuple[list, list]:
-    """Fuse one block of items of one kind; conflicts found inside it."""
+) -> tuple[list, list, dict | None]:
+    """Fuse one block of items of one kind; conflicts found inside it, and for figures the
+    summary an update can add to."""
     if kind == "event":
-        return fuse_events(items, places, published)
+        return (*fuse_events(items, places, published), None)
     if kind == "figure":
-        return fuse_figures(items)
+        return fuse_figure_block(items)
     if kind == "agreement":
-        return fuse_agreements(items)
-    return sorted(items, key=lambda q: q.id), []
+        return (*fuse_agreements(items), None)
+    return sorted(items, key=lambda q: q.id), [], None
 
 
 def _retrack(

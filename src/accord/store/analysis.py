@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, null, select, update
 
 from accord.analyze.types import DocumentAnalysis, Mention
-from accord.store.schema import actors, analyses, doc_items, mentions
+from accord.store.schema import actors, analyses, doc_items, fusion_states, mentions
 
 # DocumentAnalysis field -> doc_items.kind
 ITEM_KINDS = {
@@ -82,6 +82,7 @@ def save_analysis_rows(connection: Connection, rows: AnalysisRows, *, new: bool 
     """
     if not new:
         _clear_actor_tallies(connection, rows.document_id)
+        _drop_fusion_states(connection, rows.document_id)
         for table in (mentions, doc_items, analyses):
             connection.execute(delete(table).where(table.c.document_id == rows.document_id))
     connection.execute(insert(analyses).values(**rows.analysis, analyzed_at=datetime.now(UTC)))
@@ -106,6 +107,15 @@ def _clear_actor_tallies(connection: Connection, document_id: str) -> None:
     ).first()
     if counted is not None:
         connection.execute(update(actors).where(actors.c.tally.is_not(None)).values(tally=null()))
+
+
+def _drop_fusion_states(connection: Connection, document_id: str) -> None:
+    """Before an analysis is replaced: the summaries of the blocks its items were fused in
+    hold them (accord.fuse.record); those blocks are fused whole next time."""
+    blocks = select(doc_items.c.block).where(
+        doc_items.c.document_id == document_id, doc_items.c.block.is_not(None)
+    )
+    connection.execute(delete(fusion_states).where(fusion_states.c.block.in_(blocks)))
 
 
 def analysis_versions(engine: Engine, doc_ids: Iterable[str]) -> dict[str, int]:

@@ -171,3 +171,13 @@ record_links = Table(
     Column("actor_id", String(200), nullable=False, index=True),
     Column("document_id", String(40), index=True),
 )
+
+fusion_states = Table(
+    "fusion_states",
+    metadata,
+    Column("block", String(200), primary_key=True, comment="Fusion block key."),
+    Column("items", Integer, nullable=False, comment="Per-document items the summary holds."),
+    Column("last_pk", Integer, nullable=False, comment="Greatest doc_items.pk among them."),
+    Column("context", String(40), nullable=False, comment="Digest of what else fusion read."),
+    Column("summary", Json, nullable=False, comment="Where the block's fusion stands."),
+)
