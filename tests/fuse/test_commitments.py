@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from accord.analyze.reference import load_reference
-from accord.fuse.commitments import Parties, fuse_commitments, track
+from accord.fuse.commitments import Clustering, Parties, fuse_commitments, statement_order, track
 from accord.models import Agreement, Commitment, Event, Evidence
 
 
@@ -186,3 +188,39 @@ def test_the_same_target_in_other_words_is_one_commitment_and_not_superseded():
     assert len(fused.evidence) == 2
     apart = track([first, again], [], [], [], "2023-06-01")  # as two, neither replaces the other
     assert [c.status for c in apart] == ["open", "open"]
+
+
+def test_clustering_resumed_from_a_checkpoint_ends_where_one_pass_ends():
+    """An update resumes a block's clustering from a checkpoint (clusters without their
+    evidence, which the caller brings back); adding the later statements then gives what
+    clustering every statement in one pass gives."""
+    parties = Parties(load_reference(None))
+    texts = [
+        "The leaders agreed to raise annual trade to $5 billion by 2030.",
+        "The leaders agreed to raise annual trade to $7 billion by 2030.",
+        "Mirziyoyev said the target is to bring bilateral trade to 5 billion dollars by 2030.",
+        "The sides agreed to raise annual trade to $5 billion by 2030 through new projects.",
+        "The leaders agreed to raise annual trade to $7 billion by 2030, officials said.",
+    ]
+    makers = [["country:UZB", "country:KGZ"], ["person:sadyr-japarov"], ["country:UZB"]]
+    statements = sorted(
+        (
+            _said(f"c{8 - n}", texts[n % len(texts)], f"2023-0{1 + n // 3}-1{n % 3}").model_copy(
+                update={"by": makers[n % 3], "due": "2030-12" if n % 4 == 3 else "2030"}
+            )
+            for n in range(9)
+        ),
+        key=statement_order,
+    )
+    whole = Clustering(parties)
+    for n, statement in enumerate(statements):
+        if n == 5:
+            checkpoint = json.loads(json.dumps(whole.checkpoint()))
+            evidence = [list(c.evidence) for c in whole.results()]
+        whole.add(statement)
+    resumed = Clustering.resumed(parties, checkpoint, evidence)
+    for statement in statements[5:]:
+        resumed.add(statement)
+    assert resumed.results() == whole.results()
+    # a cluster of the checkpoint took later statements
+    assert any(len(r.evidence) > len(e) for r, e in zip(whole.results(), evidence, strict=False))
