@@ -205,9 +205,11 @@ def test_clustering_resumed_from_a_checkpoint_ends_where_one_pass_ends():
     makers = [["country:UZB", "country:KGZ"], ["person:sadyr-japarov"], ["country:UZB"]]
     statements = sorted(
         (
-            _said(f"c{8 - n}", texts[n % len(texts)], f"2023-0{1 + n // 3}-1{n % 3}").model_copy(
-                update={"by": makers[n % 3], "due": "2030-12" if n % 4 == 3 else "2030"}
-            )
+            _said(
+                f"c{(5, 6, 1, 2, 7, 9, 8, 3, 4)[n]}",
+                texts[n % len(texts)],
+                f"2023-0{1 + n // 3}-1{n % 3}",
+            ).model_copy(update={"by": makers[n % 3], "due": "2030-12" if n % 4 == 3 else "2030"})
             for n in range(9)
         ),
         key=statement_order,
