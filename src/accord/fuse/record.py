@@ -164,7 +164,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             touched = _touched_blocks(connection, documents_added)
         places, parties = PlaceIndex.from_reference(reference), Parties(reference)
         summaries = _Summaries(connection, _context(merged, parties), touched)
-        recent = _recent(_as_of(engine, connection))
+        as_of = _as_of(engine, connection)
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
         # Blocks in groups of about _ITEMS_AT_ONCE items: memory holds the largest block
         # or group, not the record.
@@ -173,7 +173,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
             streamed = sorted(b for b in part if b.startswith("commitment|"))
             for key in streamed:  # restated thousands of times: statements stream in
-                fused = _cluster_block(connection, key, merged, parties, summaries, recent)
+                fused = _cluster_block(connection, key, merged, parties, summaries, as_of)
                 commitments += [(c, key) for c in fused]
             added = set()
             for key in sorted(b for b in part if b.startswith("figure|") and summaries.has(b)):
@@ -429,31 +429,36 @@ def _cluster_block(
     merged: ActorMap,
     parties: Parties,
     summaries: _Summaries,
-    recent: str,
+    as_of: str | None,
 ) -> list[Commitment]:
     """The commitments of ``block``: its statements clustered in statement order, read a
     page at a time (only their sort keys are held, never the whole block).
 
     The block's summary (see _Summaries) is a checkpoint: the clusters of every
-    statement made before ``recent`` (a month before the newest publication day).
-    An update resumes from it, reading only the statements made since and the new
-    ones — unless a new one was made before the checkpoint's day.
+    statement made a month or more before its newest statement (or ``as_of``, the
+    newest publication day, if earlier). An update resumes from it, reading only
+    the statements made since and the new ones — unless a new one was made before
+    the checkpoint's day.
     """
     state = summaries.get(block)
     resumed = _resume(connection, block, merged, parties, state) if state else None
     if resumed is None:
         keys, clustering = _statement_keys(connection, block), Clustering(parties)
         items, last_pk = len(keys), max((k.pk for k in keys), default=0)
+        newest, day = max((k.made_on or "" for k in keys), default=""), ""
     else:
         keys, clustering, new = resumed
         items = state["items"] + len(new)
         last_pk = max([state["last_pk"], *(k.pk for k in new)])
-        recent = max(recent, state["summary"]["day"])  # the checkpoint cannot move back
+        summary = state["summary"]
+        newest = max([summary["newest"], *(k.made_on or "" for k in new)])
+        day = summary["day"]  # the checkpoint cannot move back
+    day = max(day, _month_before(min(newest, as_of or newest)))
     # statement_order, then document order for the same statement in two documents
     keys.sort(key=lambda k: (k.made_on or "", k.id, k.document_id, k.item_id, k.pk))
     checkpoint = None
     for key, statement in zip(keys, _statements(connection, keys, merged), strict=True):
-        if checkpoint is None and (key.made_on or "") >= recent:
+        if checkpoint is None and (key.made_on or "") >= day:
             checkpoint = clustering.checkpoint()
         clustering.add(statement)
     if checkpoint is None:
@@ -461,18 +466,28 @@ def _cluster_block(
     fused = clustering.results()
     for saved, result in zip(checkpoint, fused, strict=False):
         saved["record"] = result.id
-    tail = [k.pk for k in keys if (k.made_on or "") >= recent]
-    summaries.keep(block, items, last_pk, {"day": recent, "tail": tail, "clusters": checkpoint})
+    summaries.keep(
+        block,
+        items,
+        last_pk,
+        {
+            "day": day,
+            "newest": newest,
+            "tail": [k.pk for k in keys if (k.made_on or "") >= day],
+            "clusters": checkpoint,
+        },
+    )
     return fused
 
 
-def _recent(as_of: str | None) -> str:
-    """The day from which commitment statements are kept apart from a block's checkpoint:
-    late reports (an article published days after the one before it) come in after it."""
+def _month_before(day: str) -> str:
+    """The day _LATE_DAYS before ``day``; statements made since are kept apart from a
+    block's checkpoint (late reports: an article published days after the one before it
+    reports a statement of its own day)."""
     try:
-        return (date.fromisoformat(as_of or "") - timedelta(days=_LATE_DAYS)).isoformat()
-    except ValueError:  # no documents, or no publication day known
-        return as_of or ""
+        return (date.fromisoformat(day) - timedelta(days=_LATE_DAYS)).isoformat()
+    except ValueError:  # a partial or no date: the checkpoint stops before it
+        return day
 
 
 _LATE_DAYS = 31
@@ -1053,12 +1068,57 @@ class _Writes:
             self.flush()
 
     def flush(self) -> None:
-        _delete_items(self.connection, self.replaced)
-        if self.rows:
-            self.connection.execute(insert(record_items), self.rows)
-        if self.links:
-            self.connection.execute(insert(record_links), self.links)
+        """Insert the new items; update the replaced ones in place, with only the links
+        that changed (an item restated across an archive has a link per reporting
+        document, nearly all of them the same after an update)."""
+        replaced = set(self.replaced)
+        fresh = [row for row in self.rows if row["id"] not in replaced]
+        if fresh:
+            self.connection.execute(insert(record_items), fresh)
+        changed = [row for row in self.rows if row["id"] in replaced]
+        if changed:
+            self.connection.execute(
+                update(record_items)
+                .where(record_items.c.id == bindparam("r_id"))
+                .values(
+                    kind=bindparam("r_kind"),
+                    date=bindparam("r_date"),
+                    type=bindparam("r_type"),
+                    data=bindparam("r_data"),
+                    block=bindparam("r_block"),
+                ),
+                [{f"r_{k}": v for k, v in row.items()} for row in changed],
+            )
+        links = [link for link in self.links if link["item_id"] not in replaced]
+        links += self._changed_links([link for link in self.links if link["item_id"] in replaced])
+        if links:
+            self.connection.execute(insert(record_links), links)
         self.rows, self.links, self.replaced = [], [], []
+
+    def _changed_links(self, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Of the replaced items' ``wanted`` links, those not stored yet; stored links of
+        theirs not wanted any more are deleted."""
+        keep = {(link["item_id"], link["actor_id"], link["document_id"]) for link in wanted}
+        stale = []
+        for part in _chunks(sorted(set(self.replaced))):
+            rows = self.connection.execute(
+                select(
+                    record_links.c.pk,
+                    record_links.c.item_id,
+                    record_links.c.actor_id,
+                    record_links.c.document_id,
+                ).where(record_links.c.item_id.in_(part))
+            )
+            for pk, *link in rows:
+                if tuple(link) in keep:
+                    keep.discard(tuple(link))
+                else:
+                    stale.append(pk)
+        for part in _chunks(stale):
+            self.connection.execute(delete(record_links).where(record_links.c.pk.in_(part)))
+        return [
+            {"item_id": i, "actor_id": a, "document_id": d} for i, a, d in sorted(keep, key=str)
+        ]
 
 
 def _links(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
