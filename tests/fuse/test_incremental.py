@@ -7,11 +7,13 @@ import shutil
 from sqlalchemy import delete, func, select, update
 
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
+from accord.analyze.types import DocumentAnalysis
 from accord.fuse.record import rebuild_record, update_record
 from accord.ingest.fetch import FetchPolicy
 from accord.ingest.pipeline import ingest
 from accord.ingest.prepare import prepare
 from accord.ingest.sources import RawItem, iter_inputs
+from accord.models import Commitment, Document, Event, Evidence
 from accord.present.export import build_record
 from accord.settings import Settings
 from accord.store.analysis import save_analysis
@@ -310,3 +312,66 @@ def _summarised(connection, blocks: set[str]) -> set[str]:
         select(fusion_states.c.block).where(fusion_states.c.block.in_(sorted(blocks)))
     )
     return set(rows.scalars())
+
+
+PLAN = "Days of Uzbek Culture will be held in Bishkek in the autumn."
+HELD = "The Days of Uzbek Culture were held in Bishkek with concerts and exhibitions."
+
+
+def _put(engine, doc_id: str, day: str, *, plan: bool = False, held: str | None = None) -> str:
+    """Store a document of ``day`` whose analysis holds the plan and/or a report of it held
+    (an event of type ``held``: one block per type and year)."""
+    text = " ".join(([PLAN] if plan else []) + ([HELD] if held else []))
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", published=day, text=text, content_hash=doc_id)
+    evidence = [Evidence(document=doc_id, text=text, start=0, end=len(text))]
+    analysis = DocumentAnalysis(
+        document=doc_id,
+        commitments=[
+            Commitment(
+                id=f"com-{doc_id}", text=PLAN, made_on=day, kind="planned_event",
+                evidence=evidence,
+            )
+        ] if plan else [],
+        events=[
+            Event(
+                id=f"ev-{doc_id}", type=held, plover="COOPERATE", date=day,
+                date_precision="day", summary=HELD, evidence=evidence, source_count=1,
+            )
+        ] if held else [],
+    )  # fmt: skip
+    with engine.begin() as connection:
+        store_document(connection, doc, raw=text, source_key=doc.source)
+        save_analysis(connection, analysis, ANALYSIS_VERSION)
+    return doc_id
+
+
+def _status(engine) -> tuple[str, list[str]]:
+    [commitment] = _record(engine)["commitments"]
+    return commitment["status"], commitment["fulfilled_by"]
+
+
+def test_when_the_event_that_fulfilled_a_commitment_is_gone_a_later_one_of_another_block_does(
+    db_url, analyzer
+):
+    engine = open_kb(db_url)
+    reference = analyzer.reference
+    _put(engine, "doc-plan", "2022-06-01", plan=True)
+    _put(engine, "doc-held", "2022-10-12", held="cooperation")
+    _put(engine, "doc-later", "2023-03-02", held="completion")
+    rebuild_record(engine, reference)
+    assert _status(engine) == ("fulfilled", ["ev-doc-held"])
+
+    with engine.begin() as connection:  # analysed again: no report of it held any more
+        save_analysis(connection, DocumentAnalysis(document="doc-held"), ANALYSIS_VERSION)
+    update_record(engine, reference, {"doc-held"})
+    assert _status(engine) == ("fulfilled", ["ev-doc-later"])  # an untouched block's event
+
+
+def test_a_commitment_added_late_is_compared_with_the_events_of_later_years(db_url, analyzer):
+    engine = open_kb(db_url)
+    reference = analyzer.reference
+    _put(engine, "doc-later", "2023-03-02", held="completion")
+    _put(engine, "doc-other", "2023-03-05", held="cooperation")
+    rebuild_record(engine, reference)
+    update_record(engine, reference, {_put(engine, "doc-plan", "2022-06-01", plan=True)})
+    assert _status(engine) == ("fulfilled", ["ev-doc-later"])

@@ -508,6 +508,8 @@ _FULFILLING = {
 # meeting) and signings, which a signed document links to. Others need not be loaded.
 _WORDED = frozenset(t for kinds in _FULFILLING.values() for t in kinds)
 TRACKED_EVENT_TYPES = _WORDED | {"agreement_signing", "meeting"}
+# Commitment kinds an event shows done (documents: through the signed agreement).
+EVENT_TRACKED_KINDS = frozenset({"invitation", *_FULFILLING})
 _MEETING_WORDS = re.compile(r"\b(?:meet|meeting|talks|visit|summit|negotiations)\b", re.I)
 
 

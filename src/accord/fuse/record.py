@@ -24,7 +24,13 @@ from accord.analyze.reference import Reference
 from accord.analyze.types import Completion
 from accord.fuse.agreements import fuse_agreements
 from accord.fuse.blocks import block_of
-from accord.fuse.commitments import TRACKED_EVENT_TYPES, Clustering, Parties, track
+from accord.fuse.commitments import (
+    EVENT_TRACKED_KINDS,
+    TRACKED_EVENT_TYPES,
+    Clustering,
+    Parties,
+    track,
+)
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import add_figures, fuse_figure_block
 from accord.fuse.places import PlaceIndex
@@ -193,8 +199,10 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             queued.flush()
             summaries.flush(part)
             if existing:  # items no block gives any more (commitments: _retrack sees to them)
-                _delete_items(connection, [i for i, v in existing.items() if v[0] != "commitment"])
-        _retrack(connection, engine, commitments, touched, reference)
+                gone = [i for i, v in existing.items() if v[0] != "commitment"]
+                _delete_items(connection, gone)
+                queued.written.update(gone)
+        _retrack(connection, engine, commitments, touched, reference, queued.written)
 
 
 _ITEMS_AT_ONCE = 20_000
@@ -614,18 +622,26 @@ def _retrack(
     fresh: list[tuple[Commitment, str]],
     touched: set[str] | None,
     reference: Reference,
+    changed: set[str],
 ) -> None:
     """Status of every commitment against the whole record, as of its newest document.
 
     ``fresh``: (commitment, block) just fused for the ``touched`` blocks (None: all);
     the stored commitments of other blocks are tracked again with them. Events and
-    figures stream from the record into the tracker, which keeps only what it reads.
+    figures stream from the record into the tracker, which keeps only what it reads;
+    on an update, only the events that can change a status (see _events_to_track).
+    ``changed``: ids of the record items this update wrote or deleted.
     """
-    pool, existing = _stored_commitments(connection, touched)
+    pool, existing, before = _stored_commitments(connection, touched)
     pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
+    commitments = [c for c, _ in pool]
+    if touched is None:
+        events = _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES)
+    else:
+        events = _events_to_track(connection, commitments, before, changed, touched)
     tracked = track(
-        [c for c, _ in pool],
-        _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES),
+        commitments,
+        events,
         _fused_items(connection, "agreement", Agreement),
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
@@ -638,23 +654,102 @@ def _retrack(
     _delete_items(connection, list(existing))
 
 
+@dataclass(frozen=True, slots=True)
+class _Tracked:
+    """What a stored commitment's status by events depended on, and what it was."""
+
+    subject: tuple  # see _subject_of
+    fulfilled_by: tuple[str, ...]
+
+
+def _subject_of(c: Commitment) -> tuple:
+    """What tracking reads of a commitment to find the event that shows it done."""
+    return (c.kind, c.text, c.made_on, c.due, frozenset(c.by))
+
+
+def _events_to_track(
+    connection: Connection,
+    commitments: list[Commitment],
+    before: dict[str, _Tracked],
+    changed: set[str],
+    touched: set[str],
+) -> Iterator[Event]:
+    """The record's events an update's tracking needs, by id: those of the touched
+    blocks, every signing, the event each commitment was fulfilled by, and — for
+    commitments new, changed or whose event changed — every event after them.
+
+    The event that shows a commitment done is the first of those that qualify. For a
+    commitment as it was, whose event (if any) is as it was, no event of an untouched
+    block can come before: the first of all is its event or one of the touched
+    blocks'. Others are compared with every event dated after them (an event's block
+    is of its year, so those of earlier years are not read).
+    """
+    since: list[str] = []  # made_on of the commitments compared with everything after them
+    winners: set[str] = set()
+    for c in commitments:
+        if c.kind not in EVENT_TRACKED_KINDS:
+            continue
+        was = before.get(c.id)
+        if was is None or was.subject != _subject_of(c) or set(was.fulfilled_by) & changed:
+            since.append(c.made_on or "")
+        else:
+            winners.update(was.fulfilled_by)
+    first_year = min(since)[:4] if since else None
+    blocks = connection.execute(
+        select(record_items.c.block)
+        .distinct()
+        .where(record_items.c.kind == "event", record_items.c.type.in_(sorted(TRACKED_EVENT_TYPES)))
+    ).scalars()
+    wanted = []
+    for block in blocks:
+        _, kind, year = (block or "||").split("|", 2)
+        if (
+            block in touched
+            or kind == "agreement_signing"
+            or (first_year is not None and (year == "undated" or year >= first_year))
+        ):
+            wanted.append(block)
+    ids = set(winners)
+    for part in _chunks(sorted(wanted)):
+        ids.update(
+            connection.execute(
+                select(record_items.c.id).where(
+                    record_items.c.kind == "event",
+                    record_items.c.type.in_(sorted(TRACKED_EVENT_TYPES)),
+                    record_items.c.block.in_(part),
+                )
+            ).scalars()
+        )
+    for part in _chunks(sorted(ids)):
+        rows = connection.execute(
+            select(record_items.c.id, record_items.c.data).where(
+                record_items.c.kind == "event", record_items.c.id.in_(part)
+            )
+        )
+        for row in sorted(rows, key=lambda r: r.id):
+            yield Event(**row.data)
+
+
 def _stored_commitments(
     connection: Connection, touched: set[str] | None
-) -> tuple[list[tuple[Commitment, str]], dict[str, tuple]]:
-    """(commitment, block) of the stored commitments of blocks not ``touched``, and what
-    every stored commitment is (id -> kind, block, digest), to leave unchanged ones be."""
+) -> tuple[list[tuple[Commitment, str]], dict[str, tuple], dict[str, _Tracked]]:
+    """(commitment, block) of the stored commitments of blocks not ``touched``, what
+    every stored commitment is (id -> kind, block, digest), to leave unchanged ones be,
+    and what each was tracked with (id -> _Tracked)."""
     rows = connection.execute(
         select(record_items.c.id, record_items.c.data, record_items.c.block)
         .where(record_items.c.kind == "commitment")
         .order_by(record_items.c.id)
         .execution_options(stream_results=True, yield_per=2000)
     )
-    kept, existing = [], {}
+    kept, existing, before = [], {}, {}
     for row in rows:
         existing[row.id] = ("commitment", row.block, _digest(row.data))
+        commitment = Commitment(**row.data)
+        before[row.id] = _Tracked(_subject_of(commitment), tuple(commitment.fulfilled_by))
         if touched is not None and row.block not in touched:
-            kept.append((Commitment(**row.data), row.block))
-    return kept, existing
+            kept.append((commitment, row.block))
+    return kept, existing, before
 
 
 def _fused_items(
@@ -1023,6 +1118,7 @@ class _Writes:
         self.rows: list[dict[str, Any]] = []
         self.links: list[dict[str, Any]] = []
         self.replaced: list[str] = []
+        self.written: set[str] = set()  # on an update: ids inserted or replaced
 
     def add(
         self,
@@ -1053,6 +1149,8 @@ class _Writes:
                 if existing.pop(data["id"]) == (kind, key, _digest(data)):
                     continue
                 self.replaced.append(data["id"])
+            if existing is not None:
+                self.written.add(data["id"])
             self.rows.append(
                 {
                     "kind": kind,
