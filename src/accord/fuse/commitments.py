@@ -266,6 +266,11 @@ class _Record:
             for e in figure.evidence:
                 self._spots.setdefault((e.document, e.start), position)
             self.figures.append(figure.model_copy(update={"evidence": []}))
+        # figures by what they measure, in the order given: a target is compared only with
+        # figures of its indicator and unit
+        self.by_quantity: dict[tuple, list[Figure]] = defaultdict(list)
+        for figure in self.figures:
+            self.by_quantity[(figure.indicator, figure.unit)].append(figure)
         self.targets = {
             f.id
             for c in commitments
@@ -517,11 +522,9 @@ def _target_met(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
     target = record.target_value(c)
     if target is None:
         return None
-    for figure in record.figures:
+    for figure in record.by_quantity.get((target.indicator, target.unit), ()):
         if (
-            figure.indicator == target.indicator
-            and figure.unit == target.unit
-            and figure.change is None
+            figure.change is None
             and figure.period
             and (c.made_on or "") < figure.period
             and (as_of is None or figure.period <= as_of)

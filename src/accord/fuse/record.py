@@ -17,7 +17,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from accord.analyze.names import slug
 from accord.analyze.reference import Reference
@@ -581,9 +593,9 @@ def _add_to_figures(
         )
     ).all()
     stored = {
-        row.id: Figure(**row.data)
+        row.id: Figure.model_validate_json(row.data)  # parsed as it is validated: they are long
         for row in connection.execute(
-            select(record_items.c.id, record_items.c.data).where(
+            select(record_items.c.id, cast(record_items.c.data, Text).label("data")).where(
                 record_items.c.kind == "figure", record_items.c.block == block
             )
         )
@@ -654,23 +666,16 @@ def _retrack(
     _delete_items(connection, list(existing))
 
 
-@dataclass(frozen=True, slots=True)
-class _Tracked:
-    """What a stored commitment's status by events depended on, and what it was."""
-
-    subject: tuple  # see _subject_of
-    fulfilled_by: tuple[str, ...]
-
-
 def _subject_of(c: Commitment) -> tuple:
-    """What tracking reads of a commitment to find the event that shows it done."""
+    """What tracking reads of a commitment to find the event that shows it done (not its
+    id: a cluster's id is its least statement's, which a new restatement can change)."""
     return (c.kind, c.text, c.made_on, c.due, frozenset(c.by))
 
 
 def _events_to_track(
     connection: Connection,
     commitments: list[Commitment],
-    before: dict[str, _Tracked],
+    before: dict[tuple, tuple[str, ...]],
     changed: set[str],
     touched: set[str],
 ) -> Iterator[Event]:
@@ -689,11 +694,11 @@ def _events_to_track(
     for c in commitments:
         if c.kind not in EVENT_TRACKED_KINDS:
             continue
-        was = before.get(c.id)
-        if was is None or was.subject != _subject_of(c) or set(was.fulfilled_by) & changed:
+        was = before.get(_subject_of(c))
+        if was is None or set(was) & changed:
             since.append(c.made_on or "")
         else:
-            winners.update(was.fulfilled_by)
+            winners.update(was)
     first_year = min(since)[:4] if since else None
     blocks = connection.execute(
         select(record_items.c.block)
@@ -732,10 +737,10 @@ def _events_to_track(
 
 def _stored_commitments(
     connection: Connection, touched: set[str] | None
-) -> tuple[list[tuple[Commitment, str]], dict[str, tuple], dict[str, _Tracked]]:
+) -> tuple[list[tuple[Commitment, str]], dict[str, tuple], dict[tuple, tuple[str, ...]]]:
     """(commitment, block) of the stored commitments of blocks not ``touched``, what
     every stored commitment is (id -> kind, block, digest), to leave unchanged ones be,
-    and what each was tracked with (id -> _Tracked)."""
+    and the events that fulfilled each (by _subject_of)."""
     rows = connection.execute(
         select(record_items.c.id, record_items.c.data, record_items.c.block)
         .where(record_items.c.kind == "commitment")
@@ -746,7 +751,7 @@ def _stored_commitments(
     for row in rows:
         existing[row.id] = ("commitment", row.block, _digest(row.data))
         commitment = Commitment(**row.data)
-        before[row.id] = _Tracked(_subject_of(commitment), tuple(commitment.fulfilled_by))
+        before[_subject_of(commitment)] = tuple(commitment.fulfilled_by)
         if touched is not None and row.block not in touched:
             kept.append((commitment, row.block))
     return kept, existing, before
@@ -757,14 +762,14 @@ def _fused_items(
 ) -> Iterator:
     """Every record item of ``kind`` (of these ``types`` only, if given), by id, as the
     rows stream in: the record's largest part is never held whole."""
-    query = select(record_items.c.data).where(record_items.c.kind == kind)
+    query = select(cast(record_items.c.data, Text)).where(record_items.c.kind == kind)
     if types is not None:
         query = query.where(record_items.c.type.in_(sorted(types)))
     rows = connection.execute(
         query.order_by(record_items.c.id).execution_options(stream_results=True, yield_per=2000)
     )
-    for row in rows:
-        yield model(**row.data)
+    for (data,) in rows:
+        yield model.model_validate_json(data)  # parsed as it is validated
 
 
 def _digest(data: dict[str, Any]) -> str:
