@@ -393,15 +393,16 @@ def _touched_blocks(connection: Connection, documents: set[str]) -> set[str]:
 
 
 def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tuple]:
-    """Record items of the given blocks: id -> (kind, block, digest of the data)."""
+    """Record items of the given blocks: id -> (kind, block, digest of the data; None for
+    an item written before digests were kept)."""
     stored = {}
     for part in _chunks(sorted(blocks)):
         rows = connection.execute(
             select(
-                record_items.c.id, record_items.c.kind, record_items.c.block, record_items.c.data
+                record_items.c.id, record_items.c.kind, record_items.c.block, record_items.c.digest
             ).where(record_items.c.block.in_(part))
         )
-        stored.update({row.id: (row.kind, row.block, _digest(row.data)) for row in rows})
+        stored.update({row.id: (row.kind, row.block, row.digest) for row in rows})
     return stored
 
 
@@ -742,14 +743,14 @@ def _stored_commitments(
     every stored commitment is (id -> kind, block, digest), to leave unchanged ones be,
     and the events that fulfilled each (by _subject_of)."""
     rows = connection.execute(
-        select(record_items.c.id, record_items.c.data, record_items.c.block)
+        select(record_items.c.id, record_items.c.data, record_items.c.block, record_items.c.digest)
         .where(record_items.c.kind == "commitment")
         .order_by(record_items.c.id)
         .execution_options(stream_results=True, yield_per=2000)
     )
     kept, existing, before = [], {}, {}
     for row in rows:
-        existing[row.id] = ("commitment", row.block, _digest(row.data))
+        existing[row.id] = ("commitment", row.block, row.digest)
         commitment = Commitment(**row.data)
         before[_subject_of(commitment)] = tuple(commitment.fulfilled_by)
         if touched is not None and row.block not in touched:
@@ -1150,8 +1151,9 @@ class _Writes:
             seen.add(data["id"])
             date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
             label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
+            digest = _digest(data)
             if existing is not None and data["id"] in existing:
-                if existing.pop(data["id"]) == (kind, key, _digest(data)):
+                if existing.pop(data["id"]) == (kind, key, digest):
                     continue
                 self.replaced.append(data["id"])
             if existing is not None:
@@ -1164,6 +1166,7 @@ class _Writes:
                     "type": label,
                     "data": data,
                     "block": key,
+                    "digest": digest,
                 }
             )
             self.links += _links(kind, data)
@@ -1189,6 +1192,7 @@ class _Writes:
                     type=bindparam("r_type"),
                     data=bindparam("r_data"),
                     block=bindparam("r_block"),
+                    digest=bindparam("r_digest"),
                 ),
                 [{f"r_{k}": v for k, v in row.items()} for row in changed],
             )

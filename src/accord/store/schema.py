@@ -161,6 +161,7 @@ record_items = Table(
     Column("type", String(40), index=True, comment="Event type, figure indicator, status..."),
     Column("data", Json, nullable=False, comment="The item as its typed model, in JSON."),
     Column("block", String(200), comment="Fusion block the item was fused in."),
+    Column("digest", String(40), comment="Fingerprint of data: an update rewrites what changed."),
 )
 
 record_links = Table(

@@ -8,6 +8,11 @@ adds the new documents' items to it when that gives what a full fusion would,
 and fuses the block whole otherwise. A knowledge base upgraded to this
 revision has no summaries: its next fusion of each block writes one.
 
+Record items also keep a fingerprint of their data (``record_items.digest``):
+an update compares the items it fuses with those stored without reading the
+stored ones (a restated item carries megabytes of evidence). Existing rows get
+a null digest and are rewritten once.
+
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-27
@@ -45,6 +50,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("block", name="pk_fusion_states"),
     )
 
+    op.add_column(
+        "record_items",
+        sa.Column(
+            "digest",
+            sa.String(40),
+            comment="Fingerprint of data: an update rewrites what changed.",
+        ),
+    )
+
 
 def downgrade() -> None:
+    op.drop_column("record_items", "digest")
     op.drop_table("fusion_states")
