@@ -214,7 +214,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
                 gone = [i for i, v in existing.items() if v[0] != "commitment"]
                 _delete_items(connection, gone)
                 queued.written.update(gone)
-        _retrack(connection, engine, commitments, touched, reference, queued.written)
+        _retrack(connection, engine, commitments, touched, reference, queued.written, published)
 
 
 _ITEMS_AT_ONCE = 20_000
@@ -636,6 +636,7 @@ def _retrack(
     touched: set[str] | None,
     reference: Reference,
     changed: set[str],
+    published: dict[str, str | None],
 ) -> None:
     """Status of every commitment against the whole record, as of its newest document.
 
@@ -643,7 +644,8 @@ def _retrack(
     the stored commitments of other blocks are tracked again with them. Events and
     figures stream from the record into the tracker, which keeps only what it reads;
     on an update, only the events that can change a status (see _events_to_track).
-    ``changed``: ids of the record items this update wrote or deleted.
+    ``changed``: ids of the record items this update wrote or deleted; ``published``:
+    every document's publication day.
     """
     pool, existing, before = _stored_commitments(connection, touched)
     pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
@@ -658,7 +660,7 @@ def _retrack(
         _fused_items(connection, "agreement", Agreement),
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
-        _published_days(connection),
+        published,
         reference,
     )
     writes = _Writes(connection)
