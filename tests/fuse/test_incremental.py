@@ -30,18 +30,8 @@ def _record(engine) -> dict:
 
 
 def test_incremental_update_equals_full_rebuild(db_url, tmp_path, analyzer):
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
-    first, later = tmp_path / "first", tmp_path / "later"
-    first.mkdir()
-    later.mkdir()
-    for path in files[:-4]:
-        shutil.copy(path, first / path.name)
-    for path in files[-4:]:
-        shutil.copy(path, later / path.name)
-    engine = open_kb(db_url)
-    settings = Settings.resolve({"db": db_url}, environ={})
-    ingest([str(first)], engine, settings, analyzer=analyzer)
-    added = _store_without_fusing(engine, analyzer, sorted(later.iterdir()))
+    engine, later = _ingest_all_but(db_url, tmp_path, analyzer, 4)
+    added = _store_without_fusing(engine, analyzer, later)
     assert len(added) == 4
     before = _record(engine)
 
@@ -53,6 +43,20 @@ def test_incremental_update_equals_full_rebuild(db_url, tmp_path, analyzer):
     assert incremental == rebuilt
     assert incremental != before  # the update did change the record
     assert len(rebuilt["events"]) > 10 and rebuilt["conflicts"]
+
+
+def _ingest_all_but(db_url, tmp_path, analyzer, later: int):
+    """A knowledge base with the example corpus ingested but its last ``later`` files;
+    returns it and those files."""
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in files[:-later]:
+        shutil.copy(path, first / path.name)
+    engine = open_kb(db_url)
+    settings = Settings.resolve({"db": db_url}, environ={})
+    ingest([str(first)], engine, settings, analyzer=analyzer)
+    return engine, files[-later:]
 
 
 def _store_without_fusing(engine, analyzer, paths) -> set[str]:
@@ -103,18 +107,11 @@ def test_update_after_reanalysis_drops_what_the_old_analysis_contributed(
 
 
 def test_a_record_fused_before_blocks_were_stored_is_rebuilt_on_update(db_url, tmp_path, analyzer):
-    engine = open_kb(db_url)
-    settings = Settings.resolve({"db": db_url}, environ={})
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
-    first = tmp_path / "first"
-    first.mkdir()
-    for path in files[:-2]:
-        shutil.copy(path, first / path.name)
-    ingest([str(first)], engine, settings, analyzer=analyzer)
+    engine, later = _ingest_all_but(db_url, tmp_path, analyzer, 2)
     with engine.begin() as connection:  # what an upgraded knowledge base looks like
         connection.execute(update(record_items).values(block=None))
         connection.execute(update(doc_items).values(block=None))
-    added = _store_without_fusing(engine, analyzer, files[-2:])
+    added = _store_without_fusing(engine, analyzer, later)
 
     update_record(engine, analyzer.reference, added)
     incremental = _record(engine)
@@ -141,15 +138,8 @@ def test_actor_counts_stay_exact_over_repeated_updates_and_reanalysis(db_url, tm
     """Actors are updated from stored tallies plus the new documents' reports: fusing
     the same documents twice counts them once, and a replaced analysis takes its old
     reports out (every tally is recounted), as a rebuild would."""
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
-    first = tmp_path / "first"
-    first.mkdir()
-    for path in files[:-3]:
-        shutil.copy(path, first / path.name)
-    engine = open_kb(db_url)
-    settings = Settings.resolve({"db": db_url}, environ={})
-    ingest([str(first)], engine, settings, analyzer=analyzer)
-    added = _store_without_fusing(engine, analyzer, files[-3:])
+    engine, later = _ingest_all_but(db_url, tmp_path, analyzer, 3)
+    added = _store_without_fusing(engine, analyzer, later)
     update_record(engine, analyzer.reference, added)
     update_record(engine, analyzer.reference, added)  # an ingest fusing them again
     twice = _record(engine)
@@ -202,15 +192,8 @@ def test_summarised_blocks_take_new_documents_as_a_rebuild_would(
     corpus): the update adds the new documents' figures and commitment statements to
     the summaries instead of fusing their blocks again, and gives the rebuilt record."""
     monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
-    first = tmp_path / "first"
-    first.mkdir()
-    for path in files[:-4]:
-        shutil.copy(path, first / path.name)
-    engine = open_kb(db_url)
-    settings = Settings.resolve({"db": db_url}, environ={})
-    ingest([str(first)], engine, settings, analyzer=analyzer)
-    added = _store_without_fusing(engine, analyzer, files[-4:])
+    engine, later = _ingest_all_but(db_url, tmp_path, analyzer, 4)
+    added = _store_without_fusing(engine, analyzer, later)
     figures, commitments = _spy(monkeypatch, "add_figures"), _spy(monkeypatch, "_resume")
 
     update_record(engine, analyzer.reference, added)
@@ -263,15 +246,8 @@ def test_a_summary_missing_items_is_not_used(db_url, tmp_path, analyzer, monkeyp
     """A per-document item the summary counted is gone (a knowledge base edited by hand)
     from a block new documents add to: the block is fused whole."""
     monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
-    files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".jsonl")
-    first = tmp_path / "first"
-    first.mkdir()
-    for path in files[:-4]:
-        shutil.copy(path, first / path.name)
-    engine = open_kb(db_url)
-    settings = Settings.resolve({"db": db_url}, environ={})
-    ingest([str(first)], engine, settings, analyzer=analyzer)
-    added = _store_without_fusing(engine, analyzer, files[-4:])
+    engine, later = _ingest_all_but(db_url, tmp_path, analyzer, 4)
+    added = _store_without_fusing(engine, analyzer, later)
     update_record(engine, analyzer.reference, set())  # the new items get their blocks
     with engine.begin() as connection:
         shared = (

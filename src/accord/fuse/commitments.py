@@ -133,12 +133,7 @@ class Clustering:
         ``evidence`` its statements had then."""
         clustering = cls(parties)
         for saved, found in zip(checkpoint, evidence, strict=True):
-            cluster = _Merged.__new__(_Merged)
-            cluster.first = Commitment(**saved["first"])
-            cluster.by = Counter(saved["by"])
-            cluster.evidence = {(e.document, e.start): e for e in found}
-            cluster.due = saved["due"]
-            cluster.id = saved["id"]
+            cluster = _Merged.restored(saved, found)
             clustering._start(cluster, _subject(cluster.first, parties))
         return clustering
 
@@ -156,6 +151,18 @@ class _Merged:
         self.due: str | None = None
         self.id = first.id
         self.add(first)
+
+    @classmethod
+    def restored(cls, saved: dict, evidence: list[Evidence]) -> _Merged:
+        """A cluster from its :meth:`Clustering.checkpoint` entry and its evidence then
+        (its statements are not added again)."""
+        cluster = cls.__new__(cls)
+        cluster.first = Commitment(**saved["first"])
+        cluster.by = Counter(saved["by"])
+        cluster.evidence = {(e.document, e.start): e for e in evidence}
+        cluster.due = saved["due"]
+        cluster.id = saved["id"]
+        return cluster
 
     def add(self, c: Commitment) -> None:
         self.by.update(c.by)

@@ -41,11 +41,7 @@ def fuse_figure_block(
     if len({_key(f) for f in members}) > 1:  # two quantities in one block (shortened keys)
         return (*fuse_figures(members), None)
     said: dict[tuple, _Said] = {}
-    for figure in sorted(members, key=lambda f: f.id):
-        statement = _statement(figure)
-        if statement not in said:
-            said[statement] = _Said(figure.id, figure)
-        said[statement].add(figure, keep_evidence=True)
+    _tell(said, members)
     ordered = sorted(said.values(), key=lambda s: s.first)
     parts = _partition(ordered)
     fused, conflicts = _fused(ordered, parts, lambda number, part: _evidence_of(part))
@@ -69,11 +65,7 @@ def add_figures(
         one = _Said.restored(entry)
         said[_statement(one.best)] = one
         before[_statement(one.best)] = part
-    for figure in sorted(new, key=lambda f: f.id):
-        statement = _statement(figure)
-        if statement not in said:
-            said[statement] = _Said(figure.id, figure)
-        said[statement].add(figure, keep_evidence=True)
+    _tell(said, new)
     ordered = sorted(said.values(), key=lambda s: s.first)
     parts = _partition(ordered)
     old_ids: dict[int, str] = {}  # old cluster -> its stored figure's id
@@ -102,6 +94,15 @@ def add_figures(
     return fused, conflicts, _summary(ordered, parts)
 
 
+def _tell(said: dict[tuple, _Said], figures: list[Figure]) -> None:
+    """Add ``figures`` to the distinct statements ``said``, in id order."""
+    for figure in sorted(figures, key=lambda f: f.id):
+        statement = _statement(figure)
+        if statement not in said:
+            said[statement] = _Said(figure.id, figure)
+        said[statement].add(figure)
+
+
 class _Said:
     """One distinct statement (value, range, qualifier) of a block's figures: its least
     figure id, its figure of greatest id (the one merging may keep, as figures of one
@@ -122,7 +123,7 @@ class _Said:
         one.speakers = {k: list(v) for k, v in entry["speakers"].items()}
         return one
 
-    def add(self, figure: Figure, *, keep_evidence: bool) -> None:
+    def add(self, figure: Figure) -> None:
         self.first = min(self.first, figure.id)
         if figure.id > self.best.id:
             self.best = figure.model_copy(update={"evidence": []})
@@ -130,9 +131,8 @@ class _Said:
             count = self.speakers.setdefault(figure.stated_by, [0, figure.id])
             count[0] += 1
             count[1] = min(count[1], figure.id)
-        if keep_evidence:
-            for e in figure.evidence:
-                self.evidence[(e.document, e.start)] = e
+        for e in figure.evidence:
+            self.evidence[(e.document, e.start)] = e
 
     def entry(self) -> dict:
         return {

@@ -194,7 +194,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
                 fused = _cluster_block(connection, key, merged, parties, summaries, as_of)
                 commitments += [(c, key) for c in fused]
             added = set()
-            for key in sorted(b for b in part if b.startswith("figure|") and summaries.has(b)):
+            for key in sorted(b for b in part if b.startswith("figure|") and summaries.get(b)):
                 found = _add_to_figures(connection, key, merged, summaries)
                 if found is not None:
                     queued.add("figure", found[0], key, existing)
@@ -254,9 +254,6 @@ class _Summaries:
     def _complete(self, block: str, items: int, last_pk: int) -> bool:
         count = select(func.count()).where(doc_items.c.block == block, doc_items.c.pk <= last_pk)
         return self.connection.execute(count).scalar_one() == items
-
-    def has(self, block: str) -> bool:
-        return block in self.found
 
     def get(self, block: str) -> dict[str, Any] | None:
         """The block's usable summary: items, last_pk and the summary itself."""
@@ -464,11 +461,11 @@ def _cluster_block(
     state = summaries.get(block)
     resumed = _resume(connection, block, merged, parties, state) if state else None
     if resumed is None:
-        keys, clustering = _statement_keys(connection, block), Clustering(parties)
+        keys, clustering, read = _statement_keys(connection, block), Clustering(parties), {}
         items, last_pk = len(keys), max((k.pk for k in keys), default=0)
         newest, day = max((k.made_on or "" for k in keys), default=""), ""
     else:
-        keys, clustering, new = resumed
+        keys, clustering, new, read = resumed
         items = state["items"] + len(new)
         last_pk = max([state["last_pk"], *(k.pk for k in new)])
         summary = state["summary"]
@@ -478,7 +475,7 @@ def _cluster_block(
     # statement_order, then document order for the same statement in two documents
     keys.sort(key=lambda k: (k.made_on or "", k.id, k.document_id, k.item_id, k.pk))
     checkpoint = None
-    for key, statement in zip(keys, _statements(connection, keys, merged), strict=True):
+    for key, statement in zip(keys, _statements(connection, keys, merged, read), strict=True):
         if checkpoint is None and (key.made_on or "") >= day:
             checkpoint = clustering.checkpoint()
         clustering.add(statement)
@@ -516,9 +513,10 @@ _LATE_DAYS = 31
 
 def _resume(
     connection: Connection, block: str, merged: ActorMap, parties: Parties, state: dict
-) -> tuple[list, Clustering, list] | None:
+) -> tuple[list, Clustering, list, dict[int, Commitment]] | None:
     """(keys of the statements to cluster, the clustering to add them to, keys of the new
-    statements), or None when the block must be clustered from its first statement."""
+    statements, the statements already read by pk), or None when the block must be
+    clustered from its first statement."""
     summary = state["summary"]
     new = _statement_keys(connection, block, doc_items.c.pk > state["last_pk"])
     if any((k.made_on or "") < summary["day"] for k in new):
@@ -539,9 +537,8 @@ def _resume(
     }
     # The record holds each cluster's evidence with the tail's; the checkpoint's is that
     # without the tail's sentences (a sentence is one statement's, made on its one day).
-    dropped = {
-        (e.document, e.start) for c in _statements(connection, tail, merged) for e in c.evidence
-    }
+    read = dict(zip((k.pk for k in tail), _statements(connection, tail, merged), strict=True))
+    dropped = {(e.document, e.start) for c in read.values() for e in c.evidence}
     evidence = []
     for cluster in summary["clusters"]:
         if cluster["record"] not in stored:
@@ -553,7 +550,7 @@ def _resume(
                 if (e["document"], e["start"]) not in dropped
             ]
         )
-    return tail + new, Clustering.resumed(parties, summary["clusters"], evidence), new
+    return tail + new, Clustering.resumed(parties, summary["clusters"], evidence), new, read
 
 
 def _statement_keys(connection: Connection, block: str, *where: Any) -> list[Any]:
@@ -566,18 +563,25 @@ def _statement_keys(connection: Connection, block: str, *where: Any) -> list[Any
     return list(connection.execute(query).all())
 
 
-def _statements(connection: Connection, keys: list[Any], merged: ActorMap) -> Iterator[Commitment]:
-    """The statements of ``keys``, in that order, read a page at a time."""
+def _statements(
+    connection: Connection,
+    keys: list[Any],
+    merged: ActorMap,
+    read: dict[int, Commitment] | None = None,
+) -> Iterator[Commitment]:
+    """The statements of ``keys``, in that order, read a page at a time (those in
+    ``read``, by pk, are taken from there)."""
+    read = read or {}
     for page in _chunks([k.pk for k in keys]):
+        wanted = [pk for pk in page if pk not in read]
         rows = connection.execute(
             select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.data).where(
-                doc_items.c.pk.in_(page)
+                doc_items.c.pk.in_(wanted)
             )
-        )
-        found = {row.pk: row for row in rows}
+        ) if wanted else []  # fmt: skip
+        found = {row.pk: _mapped("commitment", row.data, row.document_id, merged) for row in rows}
         for pk in page:
-            row = found[pk]
-            yield _mapped("commitment", row.data, row.document_id, merged)
+            yield read[pk] if pk in read else found[pk]
 
 
 def _add_to_figures(
