@@ -1,7 +1,8 @@
 """One event per real event: reports of the same meeting by several outlets become one.
 
 Blocking: the same type and at least one shared participant (people when both
-name people). Within a block, a report joins an event when the dates agree
+name people); when either side is dated only by its year, one's participants
+must include the other's. Within a block, a report joins an event when the dates agree
 (equal, or one a coarser form of the other: 2022-06 and 2022-06-14), the
 places agree, and nothing contradicts. An undated report joins a dated event
 only on strong evidence: same place and same occasion or mode. Two dated
@@ -230,12 +231,18 @@ def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
         if not agree and not _near(cluster_date, event.date):
             return False  # the cheap test first: most clusters of a block are other days
     people = {p for p in event.participants if p.startswith("person:")}
-    shared = (
-        (cluster.people & people)
-        if (cluster.people and people)
-        else (cluster.participants & set(event.participants))
-    )
-    if not shared:
+    if cluster.people and people:
+        mine, theirs = people, cluster.people
+    else:
+        mine, theirs = set(event.participants), cluster.participants
+    if not mine & theirs:
+        return False
+    # 'Earlier this year, the ministers of X and Y met', from outlets writing about
+    # different pairs: a year and one shared country say nothing of being the same
+    # meeting (such reports chained into one event of every country). A report dated
+    # only by its year joins a meeting naming all its sides, or all of whose sides it names.
+    year_only = _year_only(cluster_date) or _year_only(event.date)
+    if year_only and not (mine <= theirs or theirs <= mine):
         return False
     location = cluster.best("location")
     if not places.compatible(location, event.location):
@@ -278,6 +285,10 @@ def _strong(cluster: _Cluster, event: Event, location: str | None) -> bool:
     occasion, mode = cluster.best("occasion"), cluster.best("mode")
     same_setting = bool((occasion and occasion == event.occasion) or (mode and mode == event.mode))
     return same_place and same_setting
+
+
+def _year_only(day: str | None) -> bool:
+    return day is not None and len(day) == 4
 
 
 def _dates_agree(a: str, b: str) -> bool:
