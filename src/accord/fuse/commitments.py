@@ -231,7 +231,8 @@ def track(
     tables whose place names and demonyms are read (the bundled ones if None).
     """
     places = _Places(reference or load_reference(None))
-    record = _Record(commitments, events, agreements, figures, published or {}, places)
+    days = {} if published is None else published  # may fill as it is read
+    record = _Record(commitments, events, agreements, figures, days, places)
     tracked = []
     for commitment in commitments:
         status, fulfilled_by, reason = _status(commitment, record, as_of)

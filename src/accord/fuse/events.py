@@ -81,7 +81,7 @@ def fuse_events(
     """
     clusters: list[_Cluster] = []
     index = _Index()
-    published = published or {}
+    published = {} if published is None else published
     for event in sorted(events, key=_order):
         nearby = [clusters[i] for i in index.nearby(event, clusters)]
         candidates = [c for c in nearby if _joins(c, event, places)]

@@ -168,8 +168,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
     """
     with writes(engine).begin() as connection:
         _lock_record(connection)
-        published = _published_days(connection)
-        _assign_blocks(connection, published)
+        _assign_blocks(connection)
         if documents_added is not None and _record_without_blocks(connection):
             documents_added = None  # a record fused before blocks were stored: rebuild it once
         merged = actor_map(connection)
@@ -203,7 +202,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             loaded, folded = _load_blocks(connection, set(part) - set(streamed) - added, merged)
             for key, members in sorted(loaded.items()):
                 kind = key.partition("|")[0]
-                fused, conflicts, summary = _fuse_block(kind, members, places, published)
+                fused, conflicts, summary = _fuse_block(kind, members, places, connection)
                 if summary is not None:
                     summaries.keep(key, *folded[key], summary)
                 queued.add(kind, fused, key, existing)
@@ -214,7 +213,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
                 gone = [i for i, v in existing.items() if v[0] != "commitment"]
                 _delete_items(connection, gone)
                 queued.written.update(gone)
-        _retrack(connection, engine, commitments, touched, reference, queued.written, published)
+        _retrack(connection, engine, commitments, touched, reference, queued.written)
 
 
 _ITEMS_AT_ONCE = 20_000
@@ -296,34 +295,52 @@ def _context(merged: ActorMap, parties: Parties) -> str:
     )
 
 
-def _block_groups(connection: Connection, blocks: set[str] | None) -> list[list[str]]:
-    """The given blocks (None: every block), sorted, in consecutive groups of about
-    _ITEMS_AT_ONCE per-document items (a larger block is a group of its own)."""
-    sizes: dict[str, int] = {}
+def _block_groups(connection: Connection, blocks: set[str] | None) -> Iterator[list[str]]:
+    """The given blocks (None: every block), in consecutive groups of about _ITEMS_AT_ONCE
+    per-document items (a larger block is a group of its own)."""
+    group: list[str] = []
+    total = 0
+    for block, size in _block_sizes(connection, blocks):
+        if group and total + size > _ITEMS_AT_ONCE:
+            yield group
+            group, total = [], 0
+        group.append(block)
+        total += size
+    if group:
+        yield group
+
+
+def _block_sizes(connection: Connection, blocks: set[str] | None) -> Iterator[tuple[str, int]]:
+    """(block, number of per-document items) in the database's order of block keys.
+
+    Every block (None) is read a page at a time: each quote is a block of its own, and a
+    list of every block key grew with the archive.
+    """
     query = (
         select(doc_items.c.block, func.count())
         .where(doc_items.c.kind.in_(list(_ITEMS)), doc_items.c.block.is_not(None))
         .group_by(doc_items.c.block)
     )
-    if blocks is None:
-        sizes.update((block, n) for block, n in connection.execute(query))
-    else:
+    if blocks is not None:
+        sizes: dict[str, int] = {block: 0 for block in blocks}  # 0: emptied blocks
         for part in _chunks(sorted(blocks)):
-            rows = connection.execute(query.where(doc_items.c.block.in_(part)))
-            sizes.update((block, n) for block, n in rows)
-        sizes.update({block: 0 for block in blocks if block not in sizes})  # emptied blocks
-    groups: list[list[str]] = [[]]
-    total = 0
-    for block in sorted(sizes):
-        if groups[-1] and total + sizes[block] > _ITEMS_AT_ONCE:
-            groups.append([])
-            total = 0
-        groups[-1].append(block)
-        total += sizes[block]
-    return [g for g in groups if g]
+            sizes.update(
+                tuple(row) for row in connection.execute(query.where(doc_items.c.block.in_(part)))
+            )
+        yield from sorted(sizes.items())
+        return
+    query = query.order_by(doc_items.c.block).limit(_PAGE)
+    last = None
+    while True:
+        page = query if last is None else query.where(doc_items.c.block > last)
+        rows = [tuple(row) for row in connection.execute(page)]
+        yield from rows
+        if len(rows) < _PAGE:
+            return
+        last = rows[-1][0]
 
 
-def _assign_blocks(connection: Connection, published: dict[str, str | None]) -> None:
+def _assign_blocks(connection: Connection) -> None:
     """Give every per-document item without one its block key (new documents' items;
     every item of a knowledge base upgraded from a schema without keys), a page at a time."""
     while True:
@@ -336,6 +353,8 @@ def _assign_blocks(connection: Connection, published: dict[str, str | None]) -> 
         if not rows:
             return
         keys = []
+        published = _Days(connection)
+        published.need(row.document_id for row in rows)
         for row in rows:
             item = _ITEMS[row.kind](**row.data)
             if row.kind == "completion":
@@ -620,11 +639,13 @@ def _chunks(values: list, size: int = 500):
 
 
 def _fuse_block(
-    kind: str, items: list, places: PlaceIndex, published: dict[str, str | None]
+    kind: str, items: list, places: PlaceIndex, connection: Connection
 ) -> tuple[list, list, dict | None]:
     """Fuse one block of items of one kind; conflicts found inside it, and for figures the
     summary an update can add to."""
     if kind == "event":
+        published = _Days(connection)  # an undated report is placed by its publication
+        published.need(e.document for item in items if item.date is None for e in item.evidence)
         return (*fuse_events(items, places, published), None)
     if kind == "figure":
         return fuse_figure_block(items)
@@ -640,7 +661,6 @@ def _retrack(
     touched: set[str] | None,
     reference: Reference,
     changed: set[str],
-    published: dict[str, str | None],
 ) -> None:
     """Status of every commitment against the whole record, as of its newest document.
 
@@ -648,8 +668,7 @@ def _retrack(
     the stored commitments of other blocks are tracked again with them. Events and
     figures stream from the record into the tracker, which keeps only what it reads;
     on an update, only the events that can change a status (see _events_to_track).
-    ``changed``: ids of the record items this update wrote or deleted; ``published``:
-    every document's publication day.
+    ``changed``: ids of the record items this update wrote or deleted.
     """
     pool, existing, before = _stored_commitments(connection, touched)
     pool = sorted(pool + fresh, key=lambda pair: pair[0].id)
@@ -664,7 +683,7 @@ def _retrack(
         _fused_items(connection, "agreement", Agreement),
         _fused_items(connection, "figure", Figure),
         _as_of(engine, connection),
-        published,
+        _Days(connection),  # read for the few undated reports that something was done
         reference,
     )
     writes = _Writes(connection)
@@ -952,9 +971,30 @@ def _insert_actors(connection: Connection, parts: dict[str, _ActorParts], merged
         connection.execute(insert(actors), rows)
 
 
-def _published_days(connection: Connection) -> dict[str, str | None]:
-    rows = connection.execute(select(documents.c.id, documents.c.published_day))
-    return {row.id: row.published_day for row in rows}
+class _Days(dict):
+    """Publication days of the documents asked for, read when first asked (``need`` reads
+    many at once). Fusion asks for the documents of undated reports only: a dict of every
+    document's day, read at each update, grew with the archive (memory and time)."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__()
+        self._connection = connection
+
+    def need(self, document_ids: Iterable[str]) -> None:
+        missing = sorted({d for d in document_ids if d not in self})
+        self.update({d: None for d in missing})
+        for part in _chunks(missing):
+            query = select(documents.c.id, documents.c.published_day)
+            for row in self._connection.execute(query.where(documents.c.id.in_(part))):
+                self[row.id] = row.published_day
+
+    def __missing__(self, document_id: str) -> str | None:
+        self.need([document_id])
+        return self[document_id]
+
+    def get(self, document_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        day = self[document_id]
+        return default if day is None else day
 
 
 def _completion_event(completion: Completion) -> Event:
