@@ -84,7 +84,11 @@ def fuse_events(
     published = {} if published is None else published
     for event in sorted(events, key=_order):
         nearby = [clusters[i] for i in index.nearby(event, clusters)]
-        candidates = [c for c in nearby if _joins(c, event, places)]
+        if event.date is None and not (event.location and (event.occasion or event.mode)):
+            candidates = []  # undated: joining needs the same place and setting (_strong)
+        else:
+            sides = _Sides(event)
+            candidates = [c for c in nearby if _joins(c, event, sides, places)]
         if not candidates and event.date is None:
             candidates = _just_before(nearby, event, places, published)
         target = max(candidates, key=lambda c: _affinity(c, event), default=None)
@@ -221,7 +225,19 @@ def _order(event: Event) -> tuple:
     return (_PRECISION.get(event.date_precision or "", 3), event.date or "", event.id)
 
 
-def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
+@dataclass(slots=True)
+class _Sides:
+    """A report's participants as sets, made once for all the clusters it is compared with."""
+
+    participants: set[str]
+    people: set[str]
+
+    def __init__(self, event: Event) -> None:
+        self.participants = set(event.participants)
+        self.people = {p for p in self.participants if p.startswith("person:")}
+
+
+def _joins(cluster: _Cluster, event: Event, sides: _Sides, places: PlaceIndex) -> bool:
     if cluster.members[0].type != event.type:
         return False
     cluster_date = cluster.date
@@ -230,11 +246,10 @@ def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
         agree = _dates_agree(cluster_date, event.date)
         if not agree and not _near(cluster_date, event.date):
             return False  # the cheap test first: most clusters of a block are other days
-    people = {p for p in event.participants if p.startswith("person:")}
-    if cluster.people and people:
-        mine, theirs = people, cluster.people
+    if cluster.people and sides.people:
+        mine, theirs = sides.people, cluster.people
     else:
-        mine, theirs = set(event.participants), cluster.participants
+        mine, theirs = sides.participants, cluster.participants
     if not mine & theirs:
         return False
     # 'Earlier this year, the ministers of X and Y met', from outlets writing about
@@ -245,10 +260,11 @@ def _joins(cluster: _Cluster, event: Event, places: PlaceIndex) -> bool:
     if year_only and not (mine <= theirs or theirs <= mine):
         return False
     location = cluster.best("location")
-    if not places.compatible(location, event.location):
+    # A report a day or two off, or without a date, joins only on strong evidence (tested
+    # before the places, which cost more: most undated reports have no place).
+    if not agree and not _strong(cluster, event, location):
         return False
-    # A report a day or two off, or without a date, joins only on strong evidence.
-    return bool(agree) or _strong(cluster, event, location)
+    return places.compatible(location, event.location)
 
 
 _RECENT_DAYS = 7
@@ -263,19 +279,20 @@ def _just_before(
     if len(day) != 10:
         return []
     people = {p for p in event.participants if p.startswith("person:")} or set(event.participants)
+    earliest = (date.fromisoformat(day) - timedelta(days=_RECENT_DAYS)).isoformat()
     found = []
     for cluster in clusters:
-        when = cluster.date
+        when = cluster.date  # ISO days compare as strings: the cheap test first
         if (
-            cluster.members[0].type != event.type
-            or not when
+            not when
             or len(when) != 10
+            or not earliest <= when <= day
+            or cluster.members[0].type != event.type
             or not people & cluster.participants
             or not places.compatible(cluster.best("location"), event.location)
         ):
             continue
-        if 0 <= (date.fromisoformat(day) - date.fromisoformat(when)).days <= _RECENT_DAYS:
-            found.append(cluster)
+        found.append(cluster)
     return found if len(found) == 1 else []
 
 
