@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from sqlalchemy import delete, func, select, update
 
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
@@ -13,7 +14,7 @@ from accord.ingest.fetch import FetchPolicy
 from accord.ingest.pipeline import ingest
 from accord.ingest.prepare import prepare
 from accord.ingest.sources import RawItem, iter_inputs
-from accord.models import Commitment, Document, Event, Evidence
+from accord.models import Commitment, Document, Event, Evidence, Figure
 from accord.present.export import build_record
 from accord.settings import Settings
 from accord.store.analysis import save_analysis
@@ -355,3 +356,41 @@ def test_a_commitment_added_late_is_compared_with_the_events_of_later_years(db_u
     rebuild_record(engine, reference)
     update_record(engine, reference, {_put(engine, "doc-plan", "2022-06-01", plan=True)})
     assert _status(engine) == ("fulfilled", ["ev-doc-later"])
+
+
+GOAL = "The presidents agreed to bring bilateral trade to $2.5 billion by 2024."
+
+
+def _put_figure(engine, doc_id: str, day: str, text: str, value: float, *, goal: bool) -> None:
+    """A document stating trade of ``value`` for 2024: as a target set on ``day`` (its
+    commitment shares the figure's sentence) or as what trade reached."""
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", published=day, text=text, content_hash=doc_id)
+    evidence = [Evidence(document=doc_id, text=text, start=0, end=len(text))]
+    figure = Figure(
+        id=f"fig-{doc_id}", indicator="trade_turnover", value=value, unit="USD", period="2024",
+        evidence=evidence, between=["KGZ", "UZB"],
+    )  # fmt: skip
+    commitments = [
+        Commitment(
+            id=f"com-{doc_id}", text=text, made_on=day, due="2024", kind="target",
+            evidence=evidence,
+        )
+    ] if goal else []  # fmt: skip
+    analysis = DocumentAnalysis(document=doc_id, figures=[figure], commitments=commitments)
+    with engine.begin() as connection:
+        store_document(connection, doc, raw=text, source_key=doc.source)
+        save_analysis(connection, analysis, ANALYSIS_VERSION)
+
+
+@pytest.mark.parametrize(("reached", "status"), [(2.8e9, "fulfilled"), (1.5e9, "overdue")])
+def test_a_target_is_met_by_a_later_figure_of_what_it_measures(db_url, analyzer, reached, status):
+    """Tracking reads the record's figures without their sentences (the database leaves
+    them out): the target's own figure is still found by where its sentence is."""
+    engine = open_kb(db_url)
+    _put_figure(engine, "doc-goal", "2022-01-10", GOAL, 2.5e9, goal=True)
+    result = f"Bilateral trade reached ${reached / 1e9:.1f} billion in 2024."
+    _put_figure(engine, "doc-result", "2025-01-20", result, reached, goal=False)
+    rebuild_record(engine, analyzer.reference)
+    [commitment] = _record(engine)["commitments"]
+    assert commitment["status"] == status
+    assert ("target→figure" in (commitment["reason"] or "")) == (status == "fulfilled")
