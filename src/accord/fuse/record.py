@@ -753,12 +753,12 @@ def _events_to_track(
         )
     for part in _chunks(sorted(ids)):
         rows = connection.execute(
-            select(record_items.c.id, record_items.c.data).where(
+            select(record_items.c.id, cast(record_items.c.data, Text).label("data")).where(
                 record_items.c.kind == "event", record_items.c.id.in_(part)
             )
         )
         for row in sorted(rows, key=lambda r: r.id):
-            yield Event(**row.data)
+            yield Event.model_validate_json(row.data)  # parsed as it is validated
 
 
 def _stored_commitments(
@@ -768,7 +768,12 @@ def _stored_commitments(
     every stored commitment is (id -> kind, block, digest), to leave unchanged ones be,
     and the events that fulfilled each (by _subject_of)."""
     rows = connection.execute(
-        select(record_items.c.id, record_items.c.data, record_items.c.block, record_items.c.digest)
+        select(
+            record_items.c.id,
+            cast(record_items.c.data, Text).label("data"),
+            record_items.c.block,
+            record_items.c.digest,
+        )
         .where(record_items.c.kind == "commitment")
         .order_by(record_items.c.id)
         .execution_options(stream_results=True, yield_per=2000)
@@ -776,7 +781,7 @@ def _stored_commitments(
     kept, existing, before = [], {}, {}
     for row in rows:
         existing[row.id] = ("commitment", row.block, row.digest)
-        commitment = Commitment(**row.data)
+        commitment = Commitment.model_validate_json(row.data)  # parsed as it is validated
         before[_subject_of(commitment)] = tuple(commitment.fulfilled_by)
         if touched is not None and row.block not in touched:
             kept.append((commitment, row.block))
@@ -831,7 +836,7 @@ def _figures_to_track(connection: Connection) -> Iterator[Figure]:
 
 
 def _digest(data: dict[str, Any]) -> str:
-    """A stored or fused item's data, as a short fingerprint (compared, never kept whole)."""
+    """JSON-able data as a short fingerprint (compared, never kept whole)."""
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -1207,7 +1212,7 @@ class _Writes:
     def add(
         self,
         kind: str,
-        items: list[BaseModel],
+        items: list[Any],
         block: str | dict[str, str],
         existing: dict[str, tuple] | None = None,
     ) -> None:
@@ -1222,20 +1227,24 @@ class _Writes:
         """
         seen: set[str] = set()
         for item in items:
+            item_id = item.id  # every record item has one
+            key = block if isinstance(block, str) else block.get(item_id)
+            if item_id in seen:  # never lose an item to an id collision; make it visible
+                item_id = f"{item_id}-{len(seen)}"
+                item = item.model_copy(update={"id": item_id})
+            seen.add(item_id)
+            # fingerprinted as pydantic writes it (fast, fields in a fixed order): an item
+            # restated across an archive is megabytes, and most come back unchanged
+            digest = hashlib.sha1(item.model_dump_json().encode()).hexdigest()
+            if existing is not None and item_id in existing:
+                if existing.pop(item_id) == (kind, key, digest):
+                    continue
+                self.replaced.append(item_id)
+            if existing is not None:
+                self.written.add(item_id)
             data = item.model_dump(mode="json")
-            key = block if isinstance(block, str) else block.get(data["id"])
-            if data["id"] in seen:  # never lose an item to an id collision; make it visible
-                data["id"] = f"{data['id']}-{len(seen)}"
-            seen.add(data["id"])
             date = data.get(_DATE_FIELD[kind]) if _DATE_FIELD[kind] else None
             label = data.get(_TYPE_FIELD[kind]) if _TYPE_FIELD[kind] else None
-            digest = _digest(data)
-            if existing is not None and data["id"] in existing:
-                if existing.pop(data["id"]) == (kind, key, digest):
-                    continue
-                self.replaced.append(data["id"])
-            if existing is not None:
-                self.written.add(data["id"])
             self.rows.append(
                 {
                     "kind": kind,
