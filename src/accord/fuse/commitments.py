@@ -218,13 +218,15 @@ def track(
     commitments: list[Commitment],
     events: Iterable[Event],
     agreements: Iterable[Agreement],
-    figures: Iterable[Figure],
+    figures: Iterable[Figure | tuple[Figure, list[tuple[str, int]]]],
     as_of: str | None,
     published: dict[str, str | None] | None = None,
     reference: Reference | None = None,
 ) -> list[Commitment]:
     """Each commitment with its status, fulfilling events and the reason.
 
+    ``figures``: each a Figure, or a Figure read without its evidence with where each
+    evidence sentence was, (document, start): all tracking reads of it.
     ``published`` (document id -> publication day): a report that something was
     done which gives no date of its own ('the transit of gas has already
     increased') counts as done by the day it was published. ``reference``: the
@@ -257,7 +259,7 @@ class _Record:
         commitments: list[Commitment],
         events: Iterable[Event],
         agreements: Iterable[Agreement],
-        figures: Iterable[Figure],
+        figures: Iterable[Figure | tuple[Figure, list[tuple[str, int]]]],
         published: dict[str, str | None],
         places: _Places,
     ) -> None:
@@ -270,9 +272,13 @@ class _Record:
         self.agreements = list(agreements)
         self.figures: list[Figure] = []
         self._spots: dict[tuple[str, int], int] = {}  # evidence sentence -> first figure there
-        for position, figure in enumerate(figures):
-            for e in figure.evidence:
-                self._spots.setdefault((e.document, e.start), position)
+        for position, given in enumerate(figures):
+            if isinstance(given, tuple):  # read without its evidence, and where that was
+                figure, places = given
+            else:
+                figure, places = given, [(e.document, e.start) for e in given.evidence]
+            for document, start in places:
+                self._spots.setdefault((document, start), position)
             self.figures.append(figure.model_copy(update={"evidence": []}))
         # figures by what they measure, in the order given: a target is compared only with
         # figures of its indicator and unit

@@ -65,9 +65,13 @@ def add_figures(
         one = _Said.restored(entry)
         said[_statement(one.best)] = one
         before[_statement(one.best)] = part
+    old_order = list(said)
     _tell(said, new)
     ordered = sorted(said.values(), key=lambda s: s.first)
-    parts = _partition(ordered)
+    same = 0  # statements first in the same order as before keep their clusters
+    while same < len(old_order) and _statement(ordered[same].best) == old_order[same]:
+        same += 1
+    parts = _partition(ordered, summary["parts"][:same])
     old_ids: dict[int, str] = {}  # old cluster -> its stored figure's id
     for one in said.values():
         statement = _statement(one.best)
@@ -142,24 +146,29 @@ class _Said:
         }
 
 
-def _partition(ordered: list[_Said]) -> list[int]:
+def _partition(ordered: list[_Said], known: list[int] | None = None) -> list[int]:
     """Each statement's cluster: the first cluster whose statements all agree with it.
 
     Agreement depends only on value, range and qualifier, so clusters are made of
     distinct statements in the order they first appear; every figure goes where its
-    statement went.
+    statement went. ``known``: the clusters of the first statements, as partitioned
+    before (each depends only on those before it), which are not compared again.
     """
+    known = known or []
     clusters: list[list[Figure]] = []
-    parts = []
+    parts: list[int] = []
     for one in ordered:
-        number = next(
-            (
-                i
-                for i, members in enumerate(clusters)
-                if all(values_agree(one.best, m) for m in members)
-            ),
-            len(clusters),
-        )
+        if len(parts) < len(known):
+            number = known[len(parts)]
+        else:
+            number = next(
+                (
+                    i
+                    for i, members in enumerate(clusters)
+                    if all(values_agree(one.best, m) for m in members)
+                ),
+                len(clusters),
+            )
         if number == len(clusters):
             clusters.append([])
         clusters[number].append(one.best)

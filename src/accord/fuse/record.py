@@ -803,9 +803,10 @@ def _fused_items(
         yield model.model_validate_json(data)  # parsed as it is validated
 
 
-def _figures_to_track(connection: Connection) -> Iterator[Figure]:
-    """Every record figure, by id, as tracking reads it: of its evidence only where each
-    sentence is (document, start: a target's own figure is found by its sentence).
+def _figures_to_track(connection: Connection) -> Iterator[Any]:
+    """Every record figure, by id, as tracking reads it: without its evidence, and where
+    each evidence sentence is (document, start: a target's own figure is found by its
+    sentence).
 
     A target restated by every article carries every restatement's sentence; parsing
     them all at each update took seconds (50 MB of figures at 100k documents), and
@@ -829,10 +830,7 @@ def _figures_to_track(connection: Connection) -> Iterator[Figure]:
         return
     query = text(f"{sql} WHERE kind = 'figure' ORDER BY id")
     for data, spots in connection.execute(query.execution_options(stream_results=True)):
-        figure = Figure.model_validate_json(data)
-        # where each sentence is, not a sentence: built without validation, read and dropped
-        places = [Evidence.model_construct(document=d, start=s) for d, s in json.loads(spots)]
-        yield figure.model_copy(update={"evidence": places})
+        yield Figure.model_validate_json(data), [(d, s) for d, s in json.loads(spots)]
 
 
 def _digest(data: dict[str, Any]) -> str:
