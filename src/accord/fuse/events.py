@@ -225,12 +225,10 @@ def _order(event: Event) -> tuple:
     return (_PRECISION.get(event.date_precision or "", 3), event.date or "", event.id)
 
 
-@dataclass(slots=True)
 class _Sides:
     """A report's participants as sets, made once for all the clusters it is compared with."""
 
-    participants: set[str]
-    people: set[str]
+    __slots__ = ("participants", "people")
 
     def __init__(self, event: Event) -> None:
         self.participants = set(event.participants)
