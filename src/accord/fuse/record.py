@@ -222,6 +222,7 @@ _ITEMS_AT_ONCE = 20_000
 # restated across a whole archive). Smaller blocks are fused whole: it costs as little.
 SUMMARISED_FROM = 100
 _SUMMARY_FORMAT = 1  # what a summary holds and means; a summary of another is not used
+_SUMMARISED_KINDS = ("figure|", "commitment|")  # the blocks that can have a summary
 
 
 class _Summaries:
@@ -267,9 +268,11 @@ class _Summaries:
         )
 
     def flush(self, blocks: list[str]) -> None:
-        """Write the summaries kept for ``blocks`` (just fused); drop their old ones."""
+        """Write the summaries kept for ``blocks`` (just fused); drop their old ones (only
+        figure and commitment blocks have any)."""
         if not self.rebuild:
-            for part in _chunks(sorted(blocks)):
+            summarised = [b for b in blocks if b.startswith(_SUMMARISED_KINDS)]
+            for part in _chunks(sorted(summarised)):
                 self.connection.execute(
                     delete(fusion_states).where(fusion_states.c.block.in_(part))
                 )
