@@ -366,8 +366,9 @@ def _assign_kind(connection: Connection, kind: str) -> None:
         if not rows:
             return
         keys = []
-        published = _Days(connection)
-        published.need(row.document_id for row in rows)
+        published = _Days(connection)  # places undated events (block_of reads no other day)
+        if kind in ("event", "completion"):
+            published.need(row.document_id for row in rows)
         for row in rows:
             item = _ITEMS[row.kind](**row.data)
             if row.kind == "completion":
