@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/scale.py analysis --corpus /tmp/wire --articles 500 [--jobs 2]
     .venv/bin/python benchmarks/scale.py ingest --corpus /tmp/wire --articles 1000 \\
         [--jobs 2] [--executor dask] [--db URL] [--last 0.01]
-    .venv/bin/python benchmarks/scale.py fusion --db kb.db [--last 0.01] [--check]
+    .venv/bin/python benchmarks/scale.py fusion --db kb.db [--last 0.01] [--check] [--phases]
 
 ``analysis`` times, on the first --articles prepared documents and after a
 warm-up pass, the bare spaCy model (``nlp.pipe`` with accord's components) and
@@ -23,7 +23,10 @@ out, to measure the ingest itself on corpora where fusion is too slow.
 ``fusion`` takes the analyses of the newest --last share of a knowledge base's
 documents out, rebuilds the record from the rest, stores them back and times
 the update that fuses them, as an ingest of them would (--check: the updated
-record equals a full rebuild).
+record equals a full rebuild; --phases: the seconds spent in each of fusion's
+phases, and how many MiB each raised the peak RSS, in the rebuild and in the
+update — a diagnostic that costs time itself, so take timings from runs
+without it).
 
 Every command prints one JSON line: figures, the load average (1 min) at the
 start and end, and the peak RSS (VmHWM) of this process and of the largest of
@@ -34,18 +37,21 @@ process, so peaks are per configuration.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import tempfile
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import text
 
 from accord.analyze.document import Analyzer, analyze_documents
+from accord.fuse import record as fusion_record
 from accord.fuse.record import rebuild_record, update_record
 from accord.ingest import pipeline
 from accord.ingest.parallel import ProcessPool
@@ -357,11 +363,14 @@ def cmd_fusion(args: argparse.Namespace) -> dict:
     newest = set(ids[len(ids) - max(1, round(len(ids) * args.last)) :])
     held = _hold_back(engine, newest)
     load_start = _load()
+    phases = _phases if args.phases else _no_phases
     with PeakRss() as rss:
-        rebuild = _seconds(lambda: rebuild_record(engine, reference))
+        with phases() as rebuild_phases:
+            rebuild = _seconds(lambda: rebuild_record(engine, reference))
         peak_rebuild = _vmhwm(os.getpid())
         _store_back(engine, held)
-        update = _seconds(lambda: update_record(engine, reference, newest))
+        with phases() as update_phases:
+            update = _seconds(lambda: update_record(engine, reference, newest))
         peak_update = _vmhwm(os.getpid())
         same = None
         if args.check:  # after the timings: the exports hold the whole record
@@ -384,10 +393,60 @@ def cmd_fusion(args: argparse.Namespace) -> dict:
         "update_equals_rebuild": same,
         "rss_after_rebuild_mib": round(peak_rebuild / 1024, 1),
         "rss_after_update_mib": round(peak_update / 1024, 1),
+        **(
+            {"rebuild_phases": rebuild_phases, "update_phases": update_phases}
+            if args.phases
+            else {}
+        ),
         "load_start": load_start,
         "load_end": _load(),
         **rss.report(),
     }
+
+
+# Fusion's phases (functions of accord.fuse.record, called by name within it): where an
+# update's time and a rebuild's memory go. Nested ones (track in _retrack) count in both.
+_PHASES = (
+    "_assign_blocks", "_refresh_actors", "_cluster_block", "_add_to_figures", "_load_blocks",
+    "_fuse_block", "_retrack", "_stored_commitments", "track",
+)  # fmt: skip
+
+
+@contextlib.contextmanager
+def _phases():
+    """{phase: [seconds in it, MiB by which it raised this process's peak RSS]}, filled
+    while the block runs (the functions are wrapped for its duration only)."""
+    seconds: Counter[str] = Counter()
+    raised: Counter[str] = Counter()
+    found: dict[str, list[float]] = {}
+    originals = {name: getattr(fusion_record, name) for name in _PHASES}
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            peak, start = _vmhwm(os.getpid()), time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[name] += time.perf_counter() - start
+                raised[name] += _vmhwm(os.getpid()) - peak
+
+        return call
+
+    for name, function in originals.items():
+        setattr(fusion_record, name, timed(name, function))
+    try:
+        yield found
+    finally:
+        for name, function in originals.items():
+            setattr(fusion_record, name, function)
+        for name in _PHASES:
+            found[name] = [round(seconds[name], 2), round(raised[name] / 1024, 1)]
+
+
+@contextlib.contextmanager
+def _no_phases():
+    yield None
 
 
 def _hold_back(engine, document_ids: set[str]) -> list:
@@ -458,6 +517,7 @@ def main() -> None:
     fusion.add_argument("--db", required=True)
     fusion.add_argument("--last", type=float, default=0.01, help="share of documents updated")
     fusion.add_argument("--check", action="store_true", help="compare update with rebuild")
+    fusion.add_argument("--phases", action="store_true", help="time fusion's phases (slower)")
     args = parser.parse_args()
     command = {"analysis": cmd_analysis, "ingest": cmd_ingest, "fusion": cmd_fusion}
     print(json.dumps(command[args.command](args)), flush=True)

@@ -59,8 +59,12 @@ def test_scale_fusion_times_rebuild_and_update_and_checks_they_agree(tmp_path, m
         skip_fusion=True,
     )  # fmt: skip
     _scale().cmd_ingest(ingest_args)
-    result = _scale().cmd_fusion(argparse.Namespace(db=db, last=0.1, check=True))
+    result = _scale().cmd_fusion(argparse.Namespace(db=db, last=0.1, check=True, phases=True))
     assert result["documents"] > 20  # the generator repeats a few articles word for word
     assert result["updated_documents"] == round(result["documents"] * 0.1)
     assert result["record_items"]["event"] > 0
     assert result["update_equals_rebuild"] is True
+    # --phases: every phase of both runs, timed; the rebuild fused blocks, tracking ran
+    assert set(result["rebuild_phases"]) == set(result["update_phases"]) == set(_scale()._PHASES)
+    assert result["rebuild_phases"]["_fuse_block"][0] > 0
+    assert result["update_phases"]["_retrack"][0] >= result["update_phases"]["track"][0] > 0
