@@ -127,6 +127,7 @@ def test_cli_figures_show_period_qualifier_change_stated_by_and_sources(kb: str)
     for column in ("period", "qualifier", "change", "stated by", "sources"):
         assert column in result.stdout
     assert "1.18 billion USD" in result.stdout or "1.2 billion USD" in result.stdout
+    assert "target for 2030" in result.stdout  # "bring bilateral trade to $5 billion by 2030"
 
 
 def test_cli_report_html_and_markdown(kb: str, tmp_path: Path):

@@ -165,6 +165,11 @@ class Figure(_Model):
         default_factory=list,
         description="Countries the figure is about (trade between them, one country's output).",
     )
+    target: bool = Field(
+        False,
+        description="A goal or forecast for the period ('agreed to bring trade to $5 billion "
+        "by 2030', 'could reach $2 billion'), not a value reached.",
+    )
 
 
 class Quote(_Model):

@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.analyze.document import analyze_document
 from accord.analyze.figures import find_figures
 from accord.analyze.numbers import NUMBER, parse_number
 from accord.analyze.sentences import split_sentences
 from accord.analyze.timex import find_time_mentions
 from accord.analyze.types import FigureMention
+from accord.models import Document
 from tests.conftest import GOLD
 
 # Quality gate on the example corpus (examples/gold/figures.json). Measured when pinned:
@@ -414,3 +416,42 @@ def test_figures_gold_not_figures_are_not_extracted(corpus_docs, gold_figures):
             wrong += [f.text for f in figures[entry["doc"]] if f.start < end and start < f.end]
             start = text.find(entry["text"], end)
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "goals"),
+    [
+        (
+            "The sides agreed to bring trade turnover to $5 billion by 2030.",
+            {5e9: True},
+        ),
+        (  # what was reached comes before the goal's cue
+            "Trade turnover reached $2.3 billion last year, and the presidents agreed to "
+            "bring it to $5 billion by 2030.",
+            {2.3e9: False, 5e9: True},
+        ),
+        (
+            "Trade grew 12 percent to $2.3 billion in 2023, and the sides aim to bring it to "
+            "$5 billion.",
+            {12.0: False, 2.3e9: False, 5e9: True},
+        ),
+        (  # the rise a goal sets, for a period after the article
+            "They set the goal of raising bilateral trade to $3 billion by 2026, up 40 percent.",
+            {3e9: True, 40.0: True},
+        ),
+        ("Trade turnover could reach $3 billion this year, the minister said.", {3e9: True}),
+        ("Mirziyoyev set a new task – to reach $5 billion in trade.", {5e9: True}),
+        ("Investments of $300 million are planned for 2026.", {3e8: True}),  # stated in 2024
+        ("Trade turnover reached $1.2 billion in 2023.", {1.2e9: False}),
+        (  # the aim words lead elsewhere
+            "The sides agreed to expand cooperation in energy, and trade reached $2 billion.",
+            {2e9: False},
+        ),
+        ("They agreed to increase cooperation as trade grew to $900 million.", {9e8: False}),
+    ],
+)
+def test_figures_goals_and_forecasts_are_targets(analyzer, text, goals):
+    """The amount a target aims at is not what was reached: fusion keeps them apart."""
+    document = Document(id="doc-goal", source="t.txt", text=text, published="2024-03-01")
+    analysis = analyze_document(document, analyzer)
+    assert {f.value: f.target for f in analysis.figures} == goals

@@ -7,7 +7,7 @@ import pytest
 from accord.errors import AccordError, NotFound
 from accord.fuse.record import merge_actors, rebuild_record, split_actor
 from accord.ingest.pipeline import ingest
-from accord.models import Figure, Quote
+from accord.models import Commitment, Conflict, Figure, Quote
 from accord.settings import Settings
 from accord.store.kb import open_kb
 from accord.store.record import list_actors, list_items
@@ -92,3 +92,38 @@ def test_split_needs_something_to_split(kb, analyzer):
         split_actor(kb, "person:sadyr-japarov", analyzer.reference, alias="Nobody")
     with pytest.raises(AccordError):
         split_actor(kb, "person:sadyr-japarov", analyzer.reference)
+
+
+GOAL = (
+    "12 May 2023 11:00\n\nASTANA — Presidents Kassym-Jomart Tokayev and Shavkat Mirziyoyev "
+    "agreed to bring trade turnover between Kazakhstan and Uzbekistan to {goal} by 2024.\n"
+)
+REACHED = (
+    "3 February 2025 09:15\n\nTASHKENT — Trade turnover between Kazakhstan and Uzbekistan "
+    "reached $2.3 billion in 2024, the statistics agency said.\n"
+)
+
+
+def _two_reports(tmp_path, db_url, analyzer, goal: str):
+    for name, text in (("goal.txt", GOAL.format(goal=goal)), ("reached.txt", REACHED)):
+        (tmp_path / name).write_text(f"Headline of {name}\n\n{text}", encoding="utf-8")
+    engine = open_kb(db_url)
+    ingest([str(tmp_path)], engine, Settings.resolve({"db": db_url}, environ={}), analyzer=analyzer)
+    return engine
+
+
+def test_a_goal_is_not_the_value_reached_in_its_year(db_url, tmp_path, analyzer):
+    """'$2 billion by 2024' and '$2.3 billion in 2024' agree once rounded, but one is the
+    goal and the other what was reached: two figures, and the goal is met."""
+    kb = _two_reports(tmp_path, db_url, analyzer, "$2 billion")
+    figures = {f.value: f for f in list_items(kb, "figure", Figure) if f.unit == "USD"}
+    assert {v: f.target for v, f in figures.items()} == {2e9: True, 2.3e9: False}
+    [goal] = list_items(kb, "commitment", Commitment)
+    assert (goal.kind, goal.status) == ("target", "fulfilled")
+
+
+def test_a_goal_missed_is_overdue_not_a_conflict_with_what_was_reached(db_url, tmp_path, analyzer):
+    kb = _two_reports(tmp_path, db_url, analyzer, "$5 billion")
+    [goal] = list_items(kb, "commitment", Commitment)
+    assert (goal.kind, goal.status) == ("target", "overdue")
+    assert list_items(kb, "conflict", Conflict) == []

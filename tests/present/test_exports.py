@@ -105,6 +105,10 @@ def test_csv_export_to_a_folder_reads_back(corpus_kb, corpus_record, tmp_path: P
     for row in documents:  # multi-line text and JSON list cells survive the round trip
         assert row["text"] == by_id[row["id"]].text
         assert json.loads(row["authors"]) == by_id[row["id"]].authors
+    figures = _read_csv((folder / "figures.csv").read_text(encoding="utf-8"))
+    goals = {f.id: "true" if f.target else "false" for f in corpus_record.figures}
+    assert {row["id"]: row["target"] for row in figures} == goals
+    assert "true" in goals.values() and "false" in goals.values()
 
 
 def test_csv_export_to_a_zip_reads_back(corpus_kb, corpus_record, tmp_path: Path):
@@ -131,6 +135,9 @@ def test_parquet_export_reads_back_with_types(corpus_kb, corpus_record, tmp_path
     assert counts == _expected_counts(corpus_record)
     figures = pq.read_table(folder / "figures.parquet").to_pylist()
     assert {f["id"]: f["value"] for f in figures} == {f.id: f.value for f in corpus_record.figures}
+    assert {f["id"]: f["target"] for f in figures} == {
+        f.id: f.target for f in corpus_record.figures
+    }
     actors = pq.read_table(folder / "actors.parquet").to_pylist()
     assert actors[0]["aliases"] == corpus_record.actors[0].aliases
 

@@ -53,5 +53,15 @@ def test_figures_svg_links_every_point():
     )
 
 
+def test_figures_svg_draws_goals_off_the_line_of_values_reached():
+    reached = [FigurePoint(date=d, value=v, label="", href="#")
+               for d, v in [("2021", 1e9), ("2022", 1.2e9)]]  # fmt: skip
+    goal = FigurePoint(date="2030", value=5e9, label="", href="#", target=True)
+    svg = figures_svg([*reached, goal], "USD")
+    assert svg.count('class="goal"') == 1 and svg.count('class="value"') == 2
+    line = svg.split('<polyline points="')[1].split('"')[0]
+    assert len(line.split()) == 2  # the goal is not joined to the values reached
+
+
 def test_empty_event_chart():
     assert "No dated events" in events_svg(event_chart([]))

@@ -41,10 +41,10 @@ from accord.models import Agreement, Commitment, Document, Evidence, Figure, Quo
 from accord.settings import Settings
 
 # Bump when a change to the analysis should make `accord reanalyze` redo stored documents.
-ANALYSIS_VERSION = 5  # 2: figures say which countries they are about; 3: "agreed to" commitments;
+ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agreed to" commitments;
 # 4: events named in passing and "the meeting" back-references, heads of state by office table;
 # 5: completions and narrative dates from their own clause, planned conjuncts, a quote's
-# "my visit" is the speaker's
+# "my visit" is the speaker's; 6: figures a target sets are marked as targets
 
 
 @dataclass(slots=True)
@@ -335,6 +335,7 @@ def _figure(
         stated_by=stated_by,
         evidence=[evidence(doc.id, sentence)],
         between=_countries_of(sentence, mentions, relationship),
+        target=f.target,
     )
 
 

@@ -22,7 +22,13 @@ without a unit. Each figure then gets from its sentence:
   else the nearest phrase of :data:`INDICATORS` in the sentence allowed for the unit;
 - ``period``: the nearest time expression in the sentence, not across a clause break
   ("; ", " – ", ", and"): a date is its ISO value, a range, "since" or duration span
-  is "start/end" (ISO 8601 interval), "until/by X" is X, a vague one is null.
+  is "start/end" (ISO 8601 interval), "until/by X" is X, a vague one is null;
+- ``target``: the figure is a goal or forecast, not a value reached: words of aim or
+  of the future lead to it ("agreed to bring trade to", "the goal of raising it to",
+  "could reach", "a new goal – to reach") with no clause break or reported level in
+  between, or its period is after the publication ("$5 billion by 2030" stated in
+  2023). "Trade reached $2.3 billion, and the sides agreed to bring it to $5
+  billion": only the second.
 
 Units are ISO 4217 codes for money, "percent", "percentage points", "times", "people"
 for counts of persons, measurement symbols (km, tons, ha, MW ...), else the counted
@@ -189,16 +195,59 @@ def find_figures(
 ) -> list[FigureMention]:
     """Every figure in ``text`` with its value, unit, qualifier, change, indicator and period.
 
-    ``published`` is accepted for symmetry with the other analysers; periods come from
-    ``times``, which are already resolved against it.
+    Periods come from ``times``, already resolved against ``published``; a period after
+    ``published`` makes a figure a target.
     """
     spans = sorted((t.start, t.end) for t in times)
     figures: list[FigureMention] = []
     for sentence in sentences:
         quantities = [q for q in _candidates(text, sentence) if _valid(q, text, spans)]
         here = [t for t in times if t.sentence == sentence.index]
-        figures.extend(_describe(q, text, sentence, here) for q in _select(quantities))
+        previous = sentence.start  # a figure's aim words come after the figure before it
+        for q in _select(quantities):
+            figure = _describe(q, text, sentence, here)
+            figure.target = _aimed_at(text[previous : figure.start]) or _ahead(
+                figure.period, published
+            )
+            figures.append(figure)
+            previous = figure.end
     return figures
+
+
+# Words of aim or of the future leading to a figure (the last such words before it count).
+_AIM = re.compile(
+    r"(?i)\b(?:will|would|could|should|shall|can|may|might|to)\s+(?:(?:further|significantly|"
+    r"gradually|eventually|soon|at least)\s+)?(?:reach|exceed|surpass|hit|total|achieve|bring|"
+    r"raise|increase|boost|lift|take|double|triple|grow|rise|amount|be)\b|"
+    r"\b(?:bringing|raising|boosting|lifting|taking|doubling|tripling)\b[^,;.]*?\bto\s*$|"
+    r"\b(?:goal|target|task|aim|objective)\b"
+)
+# Between the aim words and the figure: a clause break, or a level reported as reached
+# ("agreed to expand cooperation and trade reached $2 billion").
+_REACHED = re.compile(
+    r"(?i)[,;]|\s[–—]\s|\b(?:reached|amounted|stood|totall?ed|was|were|grew|rose|increased|"
+    r"exceeded|hit|fell|declined|decreased)\b"
+)
+_AIM_REACH = 80  # characters from the aim words to the figure
+
+
+def _aimed_at(before: str) -> bool:
+    """Whether ``before`` (the sentence's text from the previous figure) ends with words of
+    aim leading to the figure."""
+    ends = [m.end() for m in _AIM.finditer(before)]
+    if not ends:
+        return False
+    between = before[ends[-1] :]
+    return len(between) <= _AIM_REACH and not _REACHED.search(between)
+
+
+def _ahead(period: str | None, published: str | None) -> bool:
+    """Whether ``period`` starts after ``published`` (compared at the coarser precision)."""
+    if not period or not published:
+        return False
+    start = period.split("/")[0]
+    size = min(len(start), len(published))
+    return start[:size] > published[:size]
 
 
 @lru_cache(maxsize=65_536)  # fusion asks for every restatement of every target

@@ -74,6 +74,7 @@ class FigureMention(_Item):
     indicator: str | None = None
     period: str | None = None
     change: Literal["increase", "decrease"] | None = None
+    target: bool = False  # a goal or forecast, not a value reached
 
 
 class QuoteMention(_Item):

@@ -5,7 +5,8 @@ block on its own gives the same record as fusing everything at once. That is
 what makes incremental updates exact: new documents only touch their blocks.
 - events: the type and the year (of the event's date; of the document's
   publication for an undated report, which can only join events of that year);
-- figures: indicator, unit, period, kind of change and the countries they are about;
+- figures: indicator, unit, period, kind of change, the countries they are about, and
+  whether they are a target's;
 - agreements and commitments: their kind;
 - quotes: each quote alone (quotes are not merged).
 """
@@ -33,7 +34,8 @@ def _key(kind: str, item: Any, document: str | None, published: dict[str, str | 
         return f"event|{item.type}|{year}"
     if kind == "figure":
         about = ",".join(item.between)
-        return f"figure|{item.indicator}|{item.unit}|{item.period}|{item.change}|{about}"
+        goal = "|target" if item.target else ""
+        return f"figure|{item.indicator}|{item.unit}|{item.period}|{item.change}|{about}{goal}"
     if kind in ("agreement", "commitment"):
         return f"{kind}|{item.kind}"
     return f"{kind}|{item.id}"

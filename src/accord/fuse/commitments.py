@@ -271,27 +271,30 @@ class _Record:
         self.commitments = commitments
         self.agreements = list(agreements)
         self.figures: list[Figure] = []
-        self._spots: dict[tuple[str, int], int] = {}  # evidence sentence -> first figure there
+        # evidence sentence -> the first figure there, the first target figure if any
+        self._spots: dict[tuple[str, int], int] = {}
         for position, given in enumerate(figures):
             if isinstance(given, tuple):  # read without its evidence, and where that was
                 figure, places = given
             else:
                 figure, places = given, [(e.document, e.start) for e in given.evidence]
             for document, start in places:
-                self._spots.setdefault((document, start), position)
+                first = self._spots.setdefault((document, start), position)
+                if first != position and figure.target and not self.figures[first].target:
+                    self._spots[(document, start)] = position
             self.figures.append(figure.model_copy(update={"evidence": []}))
         # figures by what they measure, in the order given: a target is compared only with
         # figures of its indicator and unit
         self.by_quantity: dict[tuple, list[Figure]] = defaultdict(list)
         for figure in self.figures:
             self.by_quantity[(figure.indicator, figure.unit)].append(figure)
-        self.targets = {
+        self.targets = {f.id for f in self.figures if f.target} | {
             f.id
             for c in commitments
             if c.kind == "target"
             for f in [self.target_value(c)]
             if f is not None
-        }
+        }  # a goal never shows a goal met
         # Dated events, each with its position in the given order (ties go to the first),
         # indexed by what can show a commitment done: its distinctive words, and for a
         # visit its participants. A commitment is compared only with the reports sharing
@@ -318,11 +321,15 @@ class _Record:
                     self._visits[participant].append(kept)
 
     def target_value(self, c: Commitment) -> Figure | None:
-        """The figure stated in the commitment's own sentence (the first one listed)."""
+        """The figure stated in the commitment's own sentence: the target figure there (the
+        first one listed), else the first figure (analyses before targets were marked)."""
         found = [
             self._spots[k] for k in ((e.document, e.start) for e in c.evidence) if k in self._spots
         ]
-        return self.figures[min(found)] if found else None
+        if not found:
+            return None
+        marked = [i for i in found if self.figures[i].target]
+        return self.figures[min(marked or found)]
 
     def visits_with(self, people: list[str]) -> list[Event]:
         """Dated visits in which one of ``people`` took part."""

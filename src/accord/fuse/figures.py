@@ -1,9 +1,10 @@
 """Figures across sources: the same statement merged, disagreements recorded as conflicts.
 
 Two figures describe the same quantity when they share indicator, unit,
-period, kind (a level, an increase or a decrease) and the countries they are
+period, kind (a level, an increase or a decrease), the countries they are
 about (trade between Uzbekistan and Kyrgyzstan is not trade between
-Uzbekistan and Kazakhstan). Such figures agree
+Uzbekistan and Kazakhstan) and whether they are a target (the $2 billion the
+sides aimed at for 2024 is not what trade reached in 2024). Such figures agree
 when their values are equal once the more precise one is rounded to the
 precision of the other ($1.18 billion and $1.2 billion agree; $1.5 billion
 does not), or when a qualifier allows it ("more than 40" and 45). Figures
@@ -212,7 +213,14 @@ def values_agree(a: Figure, b: Figure) -> bool:
 
 
 def _key(figure: Figure) -> tuple:
-    return (figure.indicator, figure.unit, figure.period, figure.change, tuple(figure.between))
+    return (
+        figure.indicator,
+        figure.unit,
+        figure.period,
+        figure.change,
+        tuple(figure.between),
+        figure.target,
+    )
 
 
 def _statement(figure: Figure) -> tuple:

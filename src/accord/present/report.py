@@ -18,7 +18,7 @@ from accord.errors import AccordError
 from accord.present.brief import Brief
 from accord.present.charts import chart_svg, inline_svg
 from accord.present.queries import SourceRef
-from accord.present.text import names
+from accord.present.text import figure_period, names
 from accord.present.write import write_files
 
 REPORT_FORMATS = ("md", "html", "json")
@@ -88,6 +88,7 @@ def _md_target(url: str) -> Raw:
 
 def _common(env: Environment) -> Environment:
     env.globals["names"] = names
+    env.globals["figure_period"] = figure_period
     return env
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.models import Actor, Document
-from accord.present.text import clip, figure_value
+from accord.present.text import clip, figure_period, figure_value
 from accord.present.text import format_value as format_value  # re-exported
 from accord.present.text import names as text_names
 from accord.store.documents import Rejection
@@ -223,7 +223,7 @@ def figures_table(rows: Iterable, names: dict[str, str]) -> Table:
             f.indicator or "—",
             figure_value(f.value, f.value_max, f.unit),
             f.qualifier or "—",
-            f.period or "—",
+            figure_period(f.period, f.target),
             f.change or "—",
             _names([f.stated_by], names),
             _sources(f.evidence),

@@ -56,6 +56,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "figures": {
         "id": "str", "indicator": "str", "value": "float", "value_max": "float", "unit": "str",
         "qualifier": "str", "period": "str", "change": "str", "stated_by": "str",
+        "target": "bool",
     },
     "quotes": {"id": "str", "speaker": "str", "kind": "str", "date": "str", "text": "str"},
     "conflicts": {
@@ -198,6 +199,8 @@ def _csv_value(value: Any, kind: str) -> Any:
         return json.dumps(value, ensure_ascii=False)
     if kind == "float":
         return repr(float(value))
+    if kind == "bool":
+        return "true" if value else "false"
     return value
 
 

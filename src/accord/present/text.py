@@ -24,6 +24,13 @@ def figure_value(value: float | None, value_max: float | None, unit: str | None)
     return text
 
 
+def figure_period(period: str | None, target: bool = False) -> str:
+    """A figure's period as read: '2024', or 'target for 2024' for the amount a target set."""
+    if target:
+        return f"target for {period}" if period else "target"
+    return period or "—"
+
+
 def names(ids: Iterable[str | None], known: dict[str, str]) -> str:
     """Display names of actor ids, comma-separated; '—' when there are none."""
     return ", ".join(known.get(i, i) for i in dict.fromkeys(i for i in ids if i)) or "—"

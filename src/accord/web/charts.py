@@ -52,6 +52,7 @@ class FigurePoint(BaseModel):
     value: float
     label: str
     href: str
+    target: bool = Field(False, description="A goal set for the date, not a value reached.")
 
 
 def event_chart(counts: list[tuple[str, str, int]]) -> EventChart:
@@ -122,7 +123,8 @@ def events_svg(chart: EventChart, link: Callable[[str, str], str] | None = None)
 
 
 def figures_svg(points: list[FigurePoint], unit: str | None) -> Markup:
-    """Values over time; every point links to the sentence it was stated in."""
+    """Values over time; every point links to the sentence it was stated in. The line joins
+    values reached; goals are hollow points off the line."""
     dated = [(p, _year_fraction(p.date)) for p in points]
     dated = [(p, t) for p, t in dated if t is not None]
     if not dated:
@@ -149,12 +151,14 @@ def figures_svg(points: list[FigurePoint], unit: str | None) -> Markup:
         return _TOP + plot_h * (1 - (v - low_v) / (top - low_v))
 
     ordered = sorted(dated, key=lambda pt: pt[1])
-    path = " ".join(f"{x_of(t):.1f},{y_of(p.value):.1f}" for p, t in ordered)
+    path = " ".join(f"{x_of(t):.1f},{y_of(p.value):.1f}" for p, t in ordered if not p.target)
     parts.append(f'<polyline points="{path}" fill="none" stroke="#9aa5b1" stroke-width="1"/>')
     for p, t in ordered:
+        fill, stroke = ("#fff", PALETTE[0]) if p.target else (PALETTE[0], "#fff")
         parts.append(
             f'<a href="{escape(p.href)}"><circle cx="{x_of(t):.1f}" cy="{y_of(p.value):.1f}" '
-            f'r="5" fill="{PALETTE[0]}" stroke="#fff" stroke-width="1">'
+            f'r="5" fill="{fill}" stroke="{stroke}" stroke-width="1.5" '
+            f'class="{"goal" if p.target else "value"}">'
             f"<title>{escape(p.label)}</title></circle></a>"
         )
     for year in range(int(low_t), int(high_t) + 1):

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from accord.models import Evidence
 from accord.present.tables import format_value
+from accord.present.text import figure_period
 from accord.web.charts import FigurePoint, events_svg, figures_svg
 from accord.web.marks import Mark, locate_number, marked_html
 
@@ -55,6 +56,7 @@ def environment() -> Environment:
         doc_url=doc_url,
         safe_url=safe_url,
         fmt_value=format_value,
+        figure_period=figure_period,
         evidence_html=evidence_html,
         document_html=document_html,
         events_svg=events_svg,
@@ -180,11 +182,14 @@ def figure_svg(chart: Any) -> Markup:
         if not date or figure.value is None:
             continue
         evidence = figure.evidence[0] if figure.evidence else None
-        label = f"{format_value(figure.value, figure.unit)} · {figure.period or date}"
+        when = figure_period(figure.period or date, figure.target)
+        label = f"{format_value(figure.value, figure.unit)} · {when}"
         if evidence is not None:
             label += f" · {evidence.text[:120]}"
         href = doc_url(evidence.document, evidence) if evidence else "#"
-        points.append(FigurePoint(date=date, value=figure.value, label=label, href=href))
+        points.append(
+            FigurePoint(date=date, value=figure.value, label=label, href=href, target=figure.target)
+        )
     return figures_svg(points, chart.unit)
 
 
