@@ -146,6 +146,64 @@ def test_future_possible_and_negated_events_are_not_past_events(analyzer, text):
     assert not [e for e in analysis.events if e.type in ("meeting", "agreement_signing")]
 
 
+@pytest.mark.parametrize(
+    "talk",
+    [
+        "The presidents discussed topical issues of bilateral cooperation, including trade.",
+        "They reviewed the state of cooperation between Uzbekistan and Kyrgyzstan.",
+        "The parties also reviewed preparations for launching the textile cluster in "
+        "Jalal-Abad and the work of the Uzbek-Kyrgyz Development Fund.",
+    ],
+)
+def test_talk_about_cooperation_is_no_cooperation_event(analyzer, talk):
+    """What a meeting discussed or prepared is the meeting's content, not an event."""
+    analysis = _analyse(
+        analyzer,
+        f"President Shavkat Mirziyoyev held a phone conversation with President Sadyr "
+        f"Japarov on June 14. {talk}",
+    )
+    assert [e.type for e in analysis.events] == ["meeting"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kyrgyzstan handed a note of protest to Uzbekistan's ambassador on Monday.", "protest"),
+        ("Mirziyoyev sent a message of congratulations to Japarov on June 14.", "congratulation"),
+        (
+            "Uzbekistan and Kyrgyzstan exchanged the instruments of ratification of the border "
+            "treaty on June 14.",
+            "agreement_signing",
+        ),
+    ],
+)
+def test_an_act_conveyed_by_a_message_is_an_event(analyzer, text, kind):
+    analysis = _analyse(analyzer, text)
+    assert kind in [e.type for e in analysis.events]
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_is_between_those_who_met(analyzer):
+    """The summit is its occasion: the summit's host and organisation are not at the
+    meeting, and what the article says of the summit is not said of the meeting."""
+    analysis = _analyse(
+        analyzer,
+        "SHUSHA, Azerbaijan — Presidents Shavkat Mirziyoyev and Sadyr Japarov met on Saturday "
+        "on the sidelines of the informal summit of the Organization of Turkic States (OTS), "
+        "hosted by Azerbaijani President Ilham Aliyev in Shusha.\n\n"
+        "The summit, held under the theme of a common future, was attended by the leaders of "
+        "Turkey, Kazakhstan and Hungary.",
+        published="2024-07-06",
+    )
+    [meeting] = [e for e in analysis.events if e.type == "meeting"]
+    assert set(meeting.participants) == {MIRZIYOYEV, JAPAROV}
+    assert (meeting.mode, meeting.occasion, meeting.date) == (
+        "sidelines meeting",
+        "OTS Summit",
+        "2024-07-06",
+    )
+    assert len(meeting.evidence) == 1
+
+
 def test_invitation_is_an_event_and_a_commitment(analyzer):
     analysis = _analyse(
         analyzer,

@@ -51,7 +51,9 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
     if auxes & _NEGATIONS or any(t.lemma_ in _REFUSAL for t in chain):
         return "negated"
     planned = any(t.lemma_ in _PLANNING for t in chain[1:])
-    noun_future = trigger.pos_ == "NOUN" and (
+    # 'the upcoming visit', 'preparations for the visit', 'preparations for launching the
+    # cluster' (a gerund, like a noun, names the event prepared)
+    noun_future = (trigger.pos_ == "NOUN" or trigger.tag_ == "VBG") and (
         any(c.lower_ in _FUTURE_WORDS for c in trigger.children)
         or any(a.lemma_ in _PREPARING for a in list(trigger.ancestors)[:3])
     )

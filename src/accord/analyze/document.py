@@ -44,7 +44,9 @@ from accord.settings import Settings
 ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agreed to" commitments;
 # 4: events named in passing and "the meeting" back-references, heads of state by office table;
 # 5: completions and narrative dates from their own clause, planned conjuncts, a quote's
-# "my visit" is the speaker's; 6: figures a target sets are marked as targets
+# "my visit" is the speaker's; 6: figures a goal or forecast sets are marked as targets; talk
+# about an event noun ('discussed issues of cooperation') is no event; trigger nouns match as
+# written ('greetings')
 
 
 @dataclass(slots=True)

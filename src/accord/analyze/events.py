@@ -28,6 +28,12 @@ _OCCASION = re.compile(
     r"meeting of the council|council of heads of state))\b",
     re.I,
 )
+# The occasion's host, after its name: ', hosted by Azerbaijani President Ilham Aliyev'.
+_HOSTED = re.compile(
+    r"(?:\s+of\s+[^,;.]{1,80})?(?:\s*\([^)]{1,20}\))?,\s+(?:hosted|chaired|organi[sz]ed|convened)"
+    r"\s+by\s+[^,;.]+",
+    re.I,
+)
 _ORDINAL = re.compile(
     r"^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"\d+(?:st|nd|rd|th)|informal|extraordinary|regular|jubilee|anniversary)$",
@@ -81,6 +87,13 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
     other: list[tuple[Found, Mood]] = []
     for sentence in ctx.sentences:
         triggers = _triggers(ctx.doc, sentence)
+        # 'met on the sidelines of the summit': the summit is when and where, not an event
+        # the sentence reports (unless nothing else is)
+        occasion = _occasion_span(sentence, ctx.doc)
+        if occasion:
+            triggers = [
+                (token, kind) for token, kind in triggers if not _within(token, occasion)
+            ] or triggers
         apart = [_another_event(token) for token, _ in triggers]
         for k, (token, event_type) in enumerate(triggers):
             # An event named only to place this one in time ('the first since the state visit
@@ -261,7 +274,10 @@ def _about_papers(token: Token) -> bool:
 
 
 def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
-    if lemma not in event_type.nouns or token.pos_ not in ("NOUN", ""):
+    # the word as written counts too: 'consultations', 'congratulations', 'greetings' and
+    # 'sanctions' are the lexicon's words, their lemmas are not
+    named = lemma in event_type.nouns or token.lower_ in event_type.nouns
+    if not named or token.pos_ not in ("NOUN", ""):
         return False
     if not token.pos_ or event_type.name == "meeting":
         # Without a parse an event noun counts where it stands; so does a meeting noun with
@@ -276,12 +292,23 @@ def _is_noun_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
     # preposition of a clause that reports the event happening.
     if token.dep_ == "pobj" and head.lower_ in ("on", "during", "at", "after", "following"):
         return event_type.name == "meeting" and token.lemma_ in ("visit", "talks", "meeting")
-    # "handed a note of protest", "sent a message of congratulations", "words of gratitude".
+    # "handed a note of protest", "sent a message of congratulations", "words of gratitude";
+    # not "discussed issues of cooperation", "reviewed the state of cooperation": talk about
+    # an event noun is no event.
     if token.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "obj"):
-        return True
+        return head.head.lemma_.lower() in _MESSAGES
     return token.dep_ in ("ROOT",) or (
         token.dep_ == "conj" and _is_noun_trigger(head, head.lemma_, event_type)
     )
+
+
+# What conveys an event noun's act: 'a note of protest', 'words of gratitude', 'exchanged
+# the instruments of ratification'.
+_MESSAGES = {
+    "note", "message", "letter", "telegram", "word", "words", "expression", "statement",
+    "sign", "gesture", "token", "act", "declaration", "address", "speech", "instrument",
+    "process", "procedure", "ceremony", "exchange",
+}  # fmt: skip
 
 
 # Prepositions that put a different event beside the one reported: 'the first since the
@@ -354,7 +381,18 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
         if sentence.start <= m.start < sentence.end and _visible(sentence, m.start)
     ]
     found = Found(event_type, [sentence.index], token.text, at=token.i)
-    found.participants = _participants(inside, ctx.actors)
+    # Who hosted or chaired the summit a meeting was held at is not at the meeting: 'met on
+    # the margins of the CICA summit, chaired by Tokayev' (unless nobody else is named).
+    occasion = _occasion_span(sentence, token.doc)
+    if occasion and occasion[0] <= token.idx < occasion[1]:
+        occasion = None  # the trigger names the occasion itself
+    present = [
+        m
+        for m in inside
+        if not (occasion and occasion[0] <= m.start < occasion[1])
+        and not _place_qualifier(m, inside, sentence)
+    ]
+    found.participants = _participants(present, ctx.actors) or _participants(inside, ctx.actors)
     found.quoted = any(lo <= token.idx < hi for lo, hi, _ in ctx.speech)
     speaker = _first_person(token, ctx)
     if speaker and speaker not in found.participants:
@@ -395,6 +433,17 @@ def _mode(token: Token, sentence: Sentence) -> str | None:
     offset = token.idx - sentence.start
     window = sentence.text[max(0, offset - 60) : offset + len(token.text) + 60]
     return next((mode for pattern, mode in _MODE_PATTERNS if pattern.search(window)), None)
+
+
+def _place_qualifier(mention: Mention, inside: list[Mention], sentence: Sentence) -> bool:
+    """A country naming where a place is ('SHUSHA, Azerbaijan —', 'in Osh, Kyrgyzstan')."""
+    if mention.kind != "country":
+        return False
+    return any(
+        m.kind == "place"
+        and sentence.text[m.end - sentence.start : mention.start - sentence.start] == ", "
+        for m in inside
+    )
 
 
 def _participants(inside: list[Mention], actors: dict[str, LocalActor]) -> list[str]:
@@ -520,6 +569,20 @@ def _location(
     return name, country, is_country
 
 
+def _occasion_span(sentence: Sentence, doc: Doc) -> tuple[int, int] | None:
+    """Where the occasion phrase is ('on the sidelines of the CICA summit, chaired by ...'):
+    with a parse, the occasion noun's whole phrase; without one, the words up to the noun."""
+    match = _OCCASION.search(sentence.text)
+    if not match:
+        return None
+    lo, hi = sentence.start + match.start(), sentence.start + match.end()
+    noun = doc.char_span(hi - len(match.group("occ").split()[-1]), hi)
+    if noun is not None and noun.root.dep_:
+        hi = max(hi, *(t.idx + len(t) for t in noun.root.subtree))
+    host = _HOSTED.match(sentence.text, hi - sentence.start)  # the parse may attach it elsewhere
+    return lo, sentence.start + host.end() if host else hi
+
+
 def _occasion(sentence: Sentence, inside: list[Mention], acronyms: dict[str, str]) -> str | None:
     match = _OCCASION.search(sentence.text)
     if not match:
@@ -553,6 +616,8 @@ def _merge(found: list[Found]) -> list[Found]:
     """Sentences describing the same event in one document become one event."""
     merged: list[Found] = []
     for item in found:
+        if any(_reported(m) and _names_occasion(item, m) for m in merged):
+            continue  # 'The summit, hosted by ...' after a meeting on its sidelines
         # The narrative's own events first: a reported sentence joins a past visit someone
         # recalled in a quote only when nothing the article reports fits.
         candidates = sorted(reversed(merged), key=lambda m: not _reported(m))
@@ -567,6 +632,16 @@ def _merge(found: list[Found]) -> list[Found]:
         else:
             _absorb(target, item)
     return merged
+
+
+def _names_occasion(item: Found, event: Found) -> bool:
+    """``item`` names what ``event`` was held at ('the summit'), not ``event``."""
+    word = item.trigger.lower()
+    return (
+        item.type == event.type
+        and word != event.trigger.lower()
+        and word in (event.occasion or "").lower().split()
+    )
 
 
 def _reported(found: Found) -> bool:
