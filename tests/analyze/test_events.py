@@ -182,6 +182,23 @@ def test_an_act_conveyed_by_a_message_is_an_event(analyzer, text, kind):
     assert kind in [e.type for e in analysis.events]
 
 
+@pytest.mark.parametrize(
+    ("text", "aid"),
+    [
+        ("Uzbekistan financed the construction of a hospital in Osh in June.", True),
+        (
+            "Japarov said the construction of the hospital in Osh, financed by a grant from "
+            "Uzbekistan, was under way.",
+            False,
+        ),
+        ("Japarov visited the Uzbek-funded hospital in Osh in June.", False),
+    ],
+)
+def test_aid_named_as_what_a_thing_is_is_no_aid_event(analyzer, text, aid):
+    analysis = _analyse(analyzer, text)
+    assert ("aid" in [e.type for e in analysis.events]) is aid
+
+
 def test_a_meeting_on_the_sidelines_of_a_summit_is_between_those_who_met(analyzer):
     """The summit is its occasion: the summit's host and organisation are not at the
     meeting, and what the article says of the summit is not said of the meeting."""

@@ -46,7 +46,8 @@ ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agree
 # 5: completions and narrative dates from their own clause, planned conjuncts, a quote's
 # "my visit" is the speaker's; 6: figures a goal or forecast sets are marked as targets; talk
 # about an event noun ('discussed issues of cooperation') is no event; trigger nouns match as
-# written ('greetings')
+# written ('greetings'); a meeting at a summit is between those who met; 'financed by' as an
+# attribute is no aid
 
 
 @dataclass(slots=True)

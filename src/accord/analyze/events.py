@@ -257,6 +257,8 @@ def _is_verb_trigger(token: Token, lemma: str, event_type: EventType) -> bool:
         return False
     if event_type.name in ("yield", "aid") and _about_papers(token):
         return False  # 'a readout released by', 'a plot allocated by' report no event
+    if event_type.name == "aid" and token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+        return False  # 'the hospital, financed by Uzbekistan, ...': what it is, not news
     if token.pos_ in ("NOUN", "PROPN", "ADJ") or (token.tag_ in ("VBG",) and token.dep_ == "amod"):
         return False
     return token.pos_ in ("VERB", "") or token.tag_.startswith("VB")
