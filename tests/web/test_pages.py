@@ -130,6 +130,11 @@ def test_figures_page_has_a_chart_per_indicator_with_points_linked_to_sources(cl
     assert len(links) >= len(trade["dates"])
     follow = client.get(unescape(links[0]).split("#")[0], headers=HTML)
     assert follow.status_code == 200 and '<mark class="hl" id="hl">' in follow.text
+    # the $5 billion goal for 2030 is drawn apart from the values reached, and said to be one
+    goals = [f for f in trade["figures"] if f["target"]]
+    assert goals and not all(f["target"] for f in trade["figures"])
+    assert page.count('class="goal"') >= len([f for f in goals if f["id"] in trade["dates"]])
+    assert "target for 2030" in page
 
 
 def test_document_page_marks_mentions_times_and_figures_and_lists_removed_lines(client):
