@@ -6,7 +6,7 @@ import json
 
 from accord.analyze.reference import load_reference
 from accord.fuse.commitments import Clustering, Parties, fuse_commitments, statement_order, track
-from accord.models import Agreement, Commitment, Event, Evidence
+from accord.models import Agreement, Commitment, Event, Evidence, Figure
 
 
 def _evidence(document: str, text: str) -> list[Evidence]:
@@ -188,6 +188,79 @@ def test_the_same_target_in_other_words_is_one_commitment_and_not_superseded():
     assert len(fused.evidence) == 2
     apart = track([first, again], [], [], [], "2023-06-01")  # as two, neither replaces the other
     assert [c.status for c in apart] == ["open", "open"]
+
+
+def test_a_target_of_one_pair_is_not_replaced_by_another_pairs_target():
+    uzb_kgz = _said(
+        "c5", "The leaders agreed to raise annual trade to $5 billion by 2030.", "2022-06-14"
+    )
+    kaz_tjk = _said(
+        "c7", "The leaders agreed to raise annual trade to $7 billion by 2030.", "2023-03-01"
+    ).model_copy(update={"by": ["country:KAZ", "country:TJK"]})
+    statuses = {c.id: c.status for c in track([uzb_kgz, kaz_tjk], [], [], [], "2023-06-01")}
+    assert statuses == {"c5": "open", "c7": "open"}
+
+
+def test_a_target_whose_makers_are_unknown_is_of_the_countries_it_names():
+    mongolia = _said(
+        "c1",
+        "The minister said Kazakhstan and Mongolia aim to double bilateral trade by 2030.",
+        "2025-06-19",
+    ).model_copy(update={"by": ["person:someone-unknown"]})
+    tajik = _said(
+        "c2", "The commission set the goal to double bilateral trade by 2030.", "2025-10-14"
+    ).model_copy(update={"by": ["institution:intergovernmental-commission:KAZ-TJK"]})
+    statuses = {c.id: c.status for c in track([mongolia, tajik], [], [], [], "2025-11-01")}
+    assert statuses == {"c1": "open", "c2": "open"}
+
+
+GOAL = "The presidents agreed to bring trade to $1.5 billion by 2027."
+
+
+def _goal_and_figures(*reached: tuple[str, float, str, list[str]]) -> tuple[Commitment, list]:
+    goal = Commitment(
+        id="com-goal", text=GOAL, made_on="2025-03-05", kind="target", due="2027",
+        by=["country:KAZ", "country:TJK"], evidence=_evidence("doc-goal", GOAL),
+    )  # fmt: skip
+    figures = [
+        Figure(
+            id="fig-goal", indicator="trade turnover", value=1.5e9, unit="USD", period="2027",
+            target=True, between=["country:KAZ", "country:TJK"],
+            evidence=_evidence("doc-goal", GOAL),
+        )
+    ]  # fmt: skip
+    for number, (period, value, text, between) in enumerate(reached):
+        figures.append(
+            Figure(
+                id=f"fig-{number}", indicator="trade turnover", value=value, unit="USD",
+                period=period, between=between, evidence=_evidence(f"doc-{number}", text),
+            )
+        )  # fmt: skip
+    return goal, figures
+
+
+def test_a_target_is_met_by_the_trade_of_its_own_pair_only():
+    goal, figures = _goal_and_figures(
+        ("2026", 5e9, "Trade between Kazakhstan and Uzbekistan reached $5 billion in 2026.",
+         ["country:KAZ", "country:UZB"]),
+    )  # fmt: skip
+    [tracked] = track([goal], [], [], figures, "2027-02-01")
+    assert tracked.status == "open"
+
+
+def test_a_target_is_met_by_the_figure_of_the_year_it_was_set_in():
+    goal, figures = _goal_and_figures(
+        ("2025", 1.8e9, "Trade between Kazakhstan and Tajikistan reached $1.8 billion in 2025.",
+         ["country:KAZ", "country:TJK"]),
+    )  # fmt: skip
+    [tracked] = track([goal], [], [], figures, "2026-02-01")
+    assert tracked.status == "fulfilled" and "1,800,000,000 in 2025" in tracked.reason
+    earlier, figures = _goal_and_figures(
+        ("2024", 1.8e9, "Trade between Kazakhstan and Tajikistan reached $1.8 billion in 2024.",
+         ["country:KAZ", "country:TJK"]),
+    )  # fmt: skip
+    [tracked] = track([earlier], [], [], figures, "2026-02-01")
+    assert tracked.status == "open"  # a year before the target was set shows nothing
 
 
 def test_clustering_resumed_from_a_checkpoint_ends_where_one_pass_ends():

@@ -232,9 +232,11 @@ def track(
     increased') counts as done by the day it was published. ``reference``: the
     tables whose place names and demonyms are read (the bundled ones if None).
     """
-    places = _Places(reference or load_reference(None))
+    reference = reference or load_reference(None)
     days = {} if published is None else published  # may fill as it is read
-    record = _Record(commitments, events, agreements, figures, days, places)
+    record = _Record(
+        commitments, events, agreements, figures, days, _Places(reference), Parties(reference)
+    )
     tracked = []
     for commitment in commitments:
         status, fulfilled_by, reason = _status(commitment, record, as_of)
@@ -262,10 +264,12 @@ class _Record:
         figures: Iterable[Figure | tuple[Figure, list[tuple[str, int]]]],
         published: dict[str, str | None],
         places: _Places,
+        parties: Parties,
     ) -> None:
         """Events and figures are read once, in order: they can stream in. What is kept of
         them is what tracking reads (their words and evidence places, not the evidence)."""
         self.places = places
+        self.parties = parties  # the countries each commitment is made for
         self._terms: dict[str, set[str]] = {}
         self._commitment_terms: dict[str, set[str]] = {}
         self.commitments = commitments
@@ -319,6 +323,23 @@ class _Record:
             if e.type == "meeting" and "visit" in (e.mode or ""):
                 for participant in dict.fromkeys(e.participants):
                     self._visits[participant].append(kept)
+
+    def countries_of(self, c: Commitment) -> frozenset[str]:
+        """The countries a target is about: its figure's, else its makers', else those its
+        words name."""
+        target = self.target_value(c)
+        found = self.pair_of(c, target) if target is not None else frozenset()
+        if not found:
+            found = frozenset(f"country:{code}" for code in self.parties.of(c))
+        named = self.places.countries_named(set(re.findall(r"[a-zà-ÿ'’-]+", c.text.lower())))
+        return found or frozenset(f"country:{code}" for code in named)
+
+    def pair_of(self, c: Commitment, target: Figure) -> frozenset[str]:
+        """The countries a target is about: its figure's, else those who set it (empty when
+        unknown)."""
+        if target.between:
+            return frozenset(target.between)
+        return frozenset(f"country:{code}" for code in self.parties.of(c))
 
     def target_value(self, c: Commitment) -> Figure | None:
         """The figure stated in the commitment's own sentence: the target figure there (the
@@ -543,12 +564,15 @@ def _target_met(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
     target = record.target_value(c)
     if target is None:
         return None
+    pair = record.pair_of(c, target)
     for figure in record.by_quantity.get((target.indicator, target.unit), ()):
         if (
             figure.change is None
             and figure.period
-            and (c.made_on or "") < figure.period
+            # a year's figure counts for a target set during that year
+            and (c.made_on or "") < _end_of(figure.period.rpartition("/")[2])
             and (as_of is None or figure.period <= as_of)
+            and (not pair or frozenset(figure.between) == pair)  # trade of the same pair
             and figure.id not in record.targets
             and figure.value is not None
             and target.value is not None
@@ -575,10 +599,18 @@ def _superseding(c: Commitment, record: _Record) -> Commitment | None:
             and other.made_on
             and other.made_on > c.made_on
             and len(mine & record.commitment_terms(other)) >= 2
+            and _same_parties(record, c, other)
             and _replaces(other, c)
         ):
             return other
     return None
+
+
+def _same_parties(record: _Record, a: Commitment, b: Commitment) -> bool:
+    """Targets of one relationship: the countries of one among the other's (a Kazakh-Tajik
+    target does not replace a Kazakh-Mongolian one)."""
+    mine, theirs = record.countries_of(a), record.countries_of(b)
+    return not mine or not theirs or mine <= theirs or theirs <= mine
 
 
 def _replaces(other: Commitment, c: Commitment) -> bool:
