@@ -39,6 +39,22 @@ def test_different_values_for_one_pair_are_a_conflict():
     assert [v.value for v in conflict.values] == [1.2e9, 1.5e9]
 
 
+def test_a_round_value_agrees_only_with_values_close_to_it():
+    """'$2 billion' may round $2.1 billion, not $2.4 billion or $1.5 billion."""
+    fused, conflicts = fuse_figures([_trade(1, 2e9, UZ_KG), _trade(2, 2.1e9, UZ_KG)])
+    assert [f.value for f in fused] == [2.1e9] and not conflicts
+    fused, conflicts = fuse_figures(
+        [_trade(1, 2e9, UZ_KG), _trade(2, 2.4e9, UZ_KG), _trade(3, 1.5e9, UZ_KG)]
+    )
+    [conflict] = conflicts
+    assert [v.value for v in conflict.values] == [1.5e9, 2e9, 2.4e9]
+    assert [[e.document for e in v.evidence] for v in conflict.values] == [
+        ["doc-3"],
+        ["doc-1"],
+        ["doc-2"],
+    ]
+
+
 def test_trade_of_another_pair_is_neither_merged_nor_a_conflict():
     fused, conflicts = fuse_figures([_trade(1, 1.2e9, UZ_KG), _trade(2, 4e9, UZ_KZ)])
     assert len(fused) == 2 and not conflicts

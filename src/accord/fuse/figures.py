@@ -7,7 +7,9 @@ Uzbekistan and Kazakhstan) and whether they are a target (the $2 billion the
 sides aimed at for 2024 is not what trade reached in 2024). Such figures agree
 when their values are equal once the more precise one is rounded to the
 precision of the other ($1.18 billion and $1.2 billion agree; $1.5 billion
-does not), or when a qualifier allows it ("more than 40" and 45). Figures
+does not) and, for a value of one significant digit, within 10% of it ($2
+billion agrees with $2.1 billion, not with $2.4 billion), or when a qualifier
+allows it ("more than 40" and 45). Figures
 that agree merge into one with every source's evidence; groups that
 disagree are one conflict. Figures without a period are never compared:
 different periods are not conflicts (25% growth last year vs threefold since
@@ -207,9 +209,16 @@ def values_agree(a: Figure, b: Figure) -> bool:
     if (a.value_max is None) != (b.value_max is None):
         return False
     digits = min(_significant(a.value), _significant(b.value))
+    if digits == 1 and abs(a.value - b.value) > _ONE_DIGIT * max(abs(a.value), abs(b.value)):
+        return False  # '$2 billion' is not '$2.4 billion', nor '$1.5 billion'
     return _round(a.value, digits) == _round(b.value, digits) and (
         a.value_max is None or _round(a.value_max, digits) == _round(b.value_max or 0, digits)
     )
+
+
+# A value of one significant digit agrees with another within this share of the larger:
+# rounding '$2.4 billion' to '$2 billion' hides a disagreement, '$2.1 billion' does not.
+_ONE_DIGIT = 0.1
 
 
 def _key(figure: Figure) -> tuple:
