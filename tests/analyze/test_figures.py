@@ -455,3 +455,16 @@ def test_figures_goals_and_forecasts_are_targets(analyzer, text, goals):
     document = Document(id="doc-goal", source="t.txt", text=text, published="2024-03-01")
     analysis = analyze_document(document, analyzer)
     assert {f.value: f.target for f in analysis.figures} == goals
+
+
+def test_figures_a_goal_is_for_its_deadline_not_the_year_reached(analyzer):
+    text = (
+        "Trade reached $2.1 billion in 2025, exceeding the target of $2 billion that the "
+        "presidents had set for 2027."
+    )
+    document = Document(id="doc-goal", source="t.txt", text=text, published="2026-02-20")
+    figures = analyze_document(document, analyzer).figures
+    assert {f.value: (f.period, f.target) for f in figures} == {
+        2.1e9: ("2025", False),
+        2e9: ("2027", True),
+    }

@@ -209,6 +209,8 @@ def find_figures(
             figure.target = _aimed_at(text[previous : figure.start]) or _ahead(
                 figure.period, published
             )
+            if figure.target:  # '... exceeding the target of $2 billion set for 2027'
+                figure.period = _goal_period(figure, here, published) or figure.period
             figures.append(figure)
             previous = figure.end
     return figures
@@ -239,6 +241,22 @@ def _aimed_at(before: str) -> bool:
         return False
     between = before[ends[-1] :]
     return len(between) <= _AIM_REACH and not _REACHED.search(between)
+
+
+def _goal_period(
+    figure: FigureMention, times: list[TimeMention], published: str | None
+) -> str | None:
+    """The time a goal is set for: the nearest after it in the sentence that is a deadline
+    ('by 2030') or after the publication ('for 2027'), not a date of the past ('set in
+    2019')."""
+    for time in sorted(times, key=lambda t: t.start):
+        if time.start < figure.end or not time.value:
+            continue
+        if time.kind == "until":
+            return time.end_value or time.value
+        if time.kind == "date" and _ahead(time.value, published):
+            return time.value
+    return None
 
 
 def _ahead(period: str | None, published: str | None) -> bool:
