@@ -221,6 +221,32 @@ def test_a_meeting_on_the_sidelines_of_a_summit_is_between_those_who_met(analyze
     assert len(meeting.evidence) == 1
 
 
+def test_a_place_in_another_events_clause_is_not_this_events(analyzer):
+    """Astana is where the treaty was signed, not where the talks were held."""
+    analysis = _analyse(
+        analyzer,
+        "DUSHANBE — Kazakh President Kassym-Jomart Tokayev arrived in Dushanbe on Thursday "
+        "for an official visit.\n\nRahmon and Tokayev held talks at the Palace of Nations, "
+        "where they reviewed the alliance treaty signed in Astana last year.",
+        published="2026-02-20",
+    )
+    [meeting] = [e for e in analysis.events if e.type == "meeting"]
+    [signing] = [e for e in analysis.events if e.type == "agreement_signing"]
+    assert (meeting.location, meeting.date, len(meeting.evidence)) == ("Dushanbe", "2026-02-19", 2)
+    assert (signing.location, signing.date) == ("Astana", "2025")
+
+
+def test_a_call_has_no_place(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Shavkat Mirziyoyev and President Sadyr Japarov held a telephone conversation "
+        "on March 3. The conversation took place in a warm atmosphere in Tashkent.",
+        published="2022-03-04",
+    )
+    [call] = [e for e in analysis.events if e.type == "meeting"]
+    assert (call.mode, call.location, len(call.evidence)) == ("phone call", None, 2)
+
+
 def test_invitation_is_an_event_and_a_commitment(analyzer):
     analysis = _analyse(
         analyzer,
@@ -389,6 +415,11 @@ def test_figures_know_which_countries_they_are_about(analyzer):
             "document",
         ),
         ("The ministers agreed to convene the joint working group in May.", "planned_event"),
+        ("Emomali Rahmon will pay a state visit to Kazakhstan on March 4-5.", "planned_event"),
+        (
+            "President Mirziyoyev will make an official visit to Bishkek next month.",
+            "planned_event",
+        ),
     ],
 )
 def test_what_the_sides_agreed_to_do_is_a_commitment(analyzer, sentence, kind):

@@ -14,7 +14,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from accord.analyze.types import TimeMention
+from accord.analyze.types import Mention, TimeMention
 
 Mood = Literal["past", "future", "possible", "negated", "present"]
 
@@ -134,8 +134,9 @@ def dates_trigger(trigger: Token, time: TimeMention) -> bool:
     return True
 
 
-def same_clause(trigger: Token, time: TimeMention) -> bool:
-    """True unless a clause boundary separates the time expression from the trigger.
+def same_clause(trigger: Token, time: TimeMention | Mention) -> bool:
+    """True unless a clause boundary separates the time expression (or a mention: a place)
+    from the trigger.
 
     'invited him to make a visit next year': 'next year' dates the making (an
     embedded clause), not the inviting; 'returned on Wednesday after a visit,

@@ -105,7 +105,8 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
             view = _view(sentence, apart[k], hidden)
             mood = mood_of(token, ctx.parsed)
             mood = _time_mood(mood, token, sentence, ctx.times)
-            found = _describe(token, event_type, view, ctx)
+            others = [t for j, (t, _) in enumerate(triggers) if j != k]
+            found = _describe(token, event_type, view, ctx, others)
             found.anaphoric = _refers_back(token, found)
             found.in_passing = apart[k] is not None
             if mood == "past":
@@ -376,7 +377,15 @@ def _time_mood(mood: Mood, token: Token, sentence: Sentence, times: list[TimeMen
     return mood
 
 
-def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: EventContext) -> Found:
+def _describe(
+    token: Token,
+    event_type: EventType,
+    sentence: Sentence,
+    ctx: EventContext,
+    others: list[Token] | None = None,
+) -> Found:
+    """The event ``token`` triggers, as ``sentence`` describes it; ``others``: the
+    sentence's other triggers, whose clauses give it no place."""
     inside = [
         m
         for m in ctx.mentions
@@ -401,8 +410,13 @@ def _describe(token: Token, event_type: EventType, sentence: Sentence, ctx: Even
         found.participants.insert(0, speaker)  # 'my state visit to Tashkent', said by X
     found.source, found.target = _roles(token, inside, found.participants, ctx.parsed)
     found.date = _date(token, sentence, ctx.times)
+    placed = [
+        m
+        for m in inside
+        if same_clause(token, m) or not any(same_clause(other, m) for other in others or ())
+    ]  # 'held talks, where they reviewed the treaty signed in Astana': Astana is the signing's
     found.location, found.location_country, found.location_is_country = _location(
-        inside, sentence, ctx, token.idx
+        placed, sentence, ctx, token.idx
     )
     found.mode = _mode(token, sentence) if event_type.name == "meeting" else None
     if found.mode in ("phone call", "video call"):
@@ -695,6 +709,8 @@ def _absorb(into: Found, other: Found) -> None:
         into.location_is_country = other.location_is_country
     into.occasion = into.occasion or other.occasion
     into.mode = _better_mode(into.mode, other.mode)
+    if into.mode in ("phone call", "video call"):  # no sentence about a call gives its place
+        into.location, into.location_country, into.location_is_country = None, None, False
 
 
 def _finer(a: TimeMention, b: TimeMention) -> bool:
