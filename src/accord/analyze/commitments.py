@@ -35,6 +35,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                           r"(?:be held|take place|visit|meet|open|start|begin|launch|sign|arrive|"
                           r"hold)\b|"
                           r"\bwill (?:meet|visit|hold|host|travel|attend|launch|open)\b|"
+                          r"\bwill (?:pay|make) (?:a|an|his|her|their) (?:[\w-]+ )?visit\b|"
                           r"\b(?:agreed|decided|plan|plans|intend|intends) to (?:hold|organi[sz]e|"
                           r"meet|launch|build|open|create|establish|draw up|hold)\b|"
                           r"\b(?:agreed|decided)\b[^.]{0,60}?\b(?:to|should) (?:convene|hold|"
