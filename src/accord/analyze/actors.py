@@ -302,6 +302,8 @@ def _people_candidates(doc: Doc, text: str, ref: Reference) -> list[Candidate]:
     found = []
     for ent in doc.ents:
         if ent.label_ == "PERSON":
+            if text[max(0, ent.start_char - 4) : ent.start_char].lower() == "the ":
+                continue  # 'met in the Akorda': a person's name takes no article
             found += _person_candidate(ent.start_char, ent.text, "named entity", ref)
         elif ent.label_ in ("ORG", "GPE") and len(ent) == 1 and _SURNAME.search(ent.text):
             # The small model often tags a lone Central Asian surname as ORG or GPE.

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 _CAP = r"[A-Z][\w’'\-]*"
-_NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ’'\-]+|[A-Z]\.|[A-Z][a-z]?\.)"
+# a name word, hyphenated parts capitalised or not ('Kassym-Zhomart', 'Abdul-Aziz', 'Ould-abdallah')
+_NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ’']+(?:-[A-Za-zà-ÿ’']+)*-?|[A-Z]\.|[A-Z][a-z]?\.)"
 
 # Titles, longest first so "Deputy Prime Minister" wins over "Prime Minister".
 TITLES = sorted(
