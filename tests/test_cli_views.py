@@ -82,6 +82,24 @@ def test_cli_timeline_window_and_type(kb: str):
     assert all(e["date"].startswith("2024") and e["type"] == "meeting" for e in data["dated"])
 
 
+def test_cli_an_actor_is_found_by_any_spelling_of_its_name(kb: str):
+    """'Zhaparov' and 'Mirziyaev' are how some outlets write them: the same people."""
+    by_id = json.loads(
+        _run(
+            "timeline", "--between", "person:shavkat-mirziyoyev", "person:sadyr-japarov",
+            "--json", "--db", kb,
+        ).stdout
+    )  # fmt: skip
+    by_spelling = json.loads(
+        _run("timeline", "--between", "Mirziyaev", "Zhaparov", "--json", "--db", kb).stdout
+    )
+    assert [side["id"] for side in by_spelling["between"]] == [
+        "person:shavkat-mirziyoyev",
+        "person:sadyr-japarov",
+    ]
+    assert by_spelling["dated"] == by_id["dated"] and by_spelling["dated"]
+
+
 def test_cli_timeline_unknown_side_exits_1(kb: str):
     result = _run("timeline", "--between", "Atlantis", "Kyrgyzstan", "--db", kb)
     assert result.exit_code == 1

@@ -7,6 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlalchemy import Engine, or_, select
 
+from accord.analyze.names import ascii_lower, name_key
 from accord.errors import NotFound
 from accord.models import Actor
 from accord.store.schema import actors, record_items, record_links
@@ -70,11 +71,38 @@ def actor_names(engine: Engine) -> dict[str, str]:
 
 
 def resolve_actor(engine: Engine, given: str) -> str:
-    """An actor id from an id or a name ('Japarov', 'person:sadyr-japarov', 'Uzbekistan')."""
+    """An actor id from an id, a name or any alias or spelling of one ('Japarov',
+    'Zhaparov', 'person:sadyr-japarov', 'Uzbekistan'); the most mentioned actor wins."""
     with engine.connect() as connection:
         if connection.execute(select(actors.c.id).where(actors.c.id == given)).first():
             return given
     matches = list_actors(engine, name=given, limit=2)
-    if not matches:
+    if matches:
+        return matches[0].id
+    found = _by_alias(engine, given)
+    if found is None:
         raise NotFound(f"no actor matches {given!r} (see 'accord actors')")
-    return matches[0].id
+    return found
+
+
+def _by_alias(engine: Engine, given: str) -> str | None:
+    """The most mentioned actor one of whose aliases contains ``given`` (case and script
+    folded), else one a name of which has ``given`` among its words as spelled another way
+    ('Toqayev' for 'Tokayev', 'Rakhmon' for 'Rahmon')."""
+    wanted, key = ascii_lower(given).strip(), name_key(given)
+    if not wanted:
+        return None
+    spelled = None
+    query = select(actors.c.id, actors.c.data).order_by(actors.c.mentions.desc(), actors.c.id)
+    with engine.connect() as connection:
+        for row in connection.execute(query):
+            names = [row.data.get("name") or "", *(row.data.get("aliases") or [])]
+            if any(wanted in ascii_lower(n) for n in names):
+                return row.id
+            if (
+                spelled is None
+                and key
+                and any(set(key.split()) <= set(name_key(n).split()) for n in names)
+            ):
+                spelled = row.id
+    return spelled
