@@ -108,6 +108,9 @@ def test_csv_export_to_a_folder_reads_back(corpus_kb, corpus_record, tmp_path: P
     figures = _read_csv((folder / "figures.csv").read_text(encoding="utf-8"))
     goals = {f.id: "true" if f.target else "false" for f in corpus_record.figures}
     assert {row["id"]: row["target"] for row in figures} == goals
+    pairs = {f.id: f.between for f in corpus_record.figures}
+    assert {row["id"]: json.loads(row["between"]) for row in figures} == pairs
+    assert ["country:KGZ", "country:UZB"] in pairs.values()
     assert "true" in goals.values() and "false" in goals.values()
 
 

@@ -56,7 +56,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "figures": {
         "id": "str", "indicator": "str", "value": "float", "value_max": "float", "unit": "str",
         "qualifier": "str", "period": "str", "change": "str", "stated_by": "str",
-        "target": "bool",
+        "between": "list", "target": "bool",
     },
     "quotes": {"id": "str", "speaker": "str", "kind": "str", "date": "str", "text": "str"},
     "conflicts": {
