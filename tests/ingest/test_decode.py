@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from accord.errors import InputRejected
-from accord.ingest.decode import check_size, decode_bytes
+from accord.ingest.decode import DecodingWarning, check_size, decode_bytes
 
 ENGLISH = "President Mirziyoyev and President Japarov signed the declaration in Bishkek.\n"
 RUSSIAN = (
@@ -36,6 +36,15 @@ FRENCH = (
 )
 def test_decode_bytes_reads_text_encodings(data: bytes, expected: str):
     assert decode_bytes(data, "article.txt").lstrip("\ufeff") == expected
+
+
+def test_a_utf8_text_with_stray_bytes_stays_utf8_and_says_so():
+    """Read as a legacy code page, the whole text came out garbled ('ASTANA вЂ” ...')."""
+    text = "ASTANA — President Tokayev received the Tajik minister. " * 3
+    data = text.encode("utf-8").replace(b"received", b"rece\xff\xfeived", 1)
+    with pytest.warns(DecodingWarning, match=r"article\.txt: 2 byte sequence"):
+        decoded = decode_bytes(data, "article.txt")
+    assert decoded.startswith("ASTANA — President") and decoded.count("\ufffd") == 2
 
 
 @pytest.mark.parametrize(

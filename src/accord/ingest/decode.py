@@ -1,7 +1,8 @@
 """Bytes to text: size limit, binary detection, encoding detection.
 
 A byte-order mark decides UTF-8/16/32 first; otherwise NUL bytes mean binary,
-UTF-8 is tried strictly, and charset-normalizer guesses among the legacy
+UTF-8 is tried strictly, then as UTF-8 with a few stray bytes replaced (with a
+warning naming the file), and charset-normalizer guesses among the legacy
 encodings this field's text comes in (cp1251, koi8-r, cp1252...).
 Whatever cannot be decoded into readable text is rejected with the reason.
 """
@@ -9,6 +10,7 @@ Whatever cannot be decoded into readable text is rejected with the reason.
 from __future__ import annotations
 
 import codecs
+import warnings
 
 from charset_normalizer import from_bytes
 
@@ -70,10 +72,39 @@ def decode_bytes(data: bytes, source: str) -> str:
         return _readable(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        text, bad = mostly
+        warnings.warn(
+            f"{source}: {bad} byte sequence(s) are not valid UTF-8; read as UTF-8 with each "
+            "replaced by U+FFFD",
+            DecodingWarning,
+            stacklevel=2,
+        )
+        return _readable(text, source)
     best = from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best() or from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputRejected(source, "cannot detect the text encoding")
     return _readable(str(best), source)
+
+
+class DecodingWarning(UserWarning):
+    """A text was read with a few undecodable bytes replaced."""
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text with a few stray bytes: the text with them replaced, and how many. Read as
+    a legacy code page it would be garbled whole ('ASTANA вЂ” President'). A legacy text
+    has no valid multi-byte sequence, or many invalid ones."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    if wide and bad <= max(_STRAY_BYTES, len(text) // 200):
+        return text, bad
+    return None
+
+
+_STRAY_BYTES = 8  # undecodable sequences tolerated in a UTF-8 text (more in long ones)
 
 
 def _readable(text: str, source: str) -> str:
