@@ -139,6 +139,8 @@ def test_a_next_meeting_is_not_the_one_reported(analyzer):
         "Uzbekistan and Kyrgyzstan did not sign the agreement on water.",
         "President Mirziyoyev invited Sadyr Japarov to make a state visit to Uzbekistan next year.",
         "The two presidents are expected to meet in Astana.",
+        "During the visit, Mirziyoyev and Japarov are expected to sign a treaty and to chair a "
+        "meeting of the Supreme Interstate Council.",
     ],
 )
 def test_future_possible_and_negated_events_are_not_past_events(analyzer, text):

@@ -25,6 +25,7 @@ _PLANNING = {
     "invite", "schedule", "set", "due", "ready", "seek", "promise", "pledge", "commit", "wish",
     "discuss", "consider", "call", "urge", "offer",
 }  # fmt: skip
+_EXPECTED = {"expect", "schedule", "plan"}  # '... are expected to', 'is scheduled for'
 _PREPARING = {"preparation", "prepare", "ahead", "agenda", "programme", "program", "plan"}
 _FUTURE_WORDS = {"upcoming", "forthcoming", "next", "future", "planned", "proposed", "scheduled"}
 _NEGATIONS = {"not", "never", "n't", "no"}
@@ -50,7 +51,11 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ in ("neg", "aux", "auxpass")}
     if auxes & _NEGATIONS or any(t.lemma_ in _REFUSAL for t in chain):
         return "negated"
-    planned = any(t.lemma_ in _PLANNING for t in chain[1:])
+    # 'agreed to hold talks'; 'during the visit they are expected to sign': the expecting
+    # clause holds the visit too
+    planned = any(t.lemma_ in _PLANNING for t in chain[1:]) or (
+        verb.lemma_ in _EXPECTED and any(c.dep_ == "auxpass" for c in verb.children)
+    )
     # 'the upcoming visit', 'preparations for the visit', 'preparations for launching the
     # cluster' (a gerund, like a noun, names the event prepared)
     noun_future = (trigger.pos_ == "NOUN" or trigger.tag_ == "VBG") and (

@@ -47,7 +47,8 @@ ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agree
 # "my visit" is the speaker's; 6: figures a goal or forecast sets are marked as targets; talk
 # about an event noun ('discussed issues of cooperation') is no event; trigger nouns match as
 # written ('greetings'); a meeting at a summit is between those who met; 'financed by' as an
-# attribute is no aid; a place in another event's clause is not this one's; 'will pay a visit'
+# attribute is no aid; a place in another event's clause is not this one's; 'will pay a visit';
+# 'during the visit they are expected to' is no visit yet
 
 
 @dataclass(slots=True)
