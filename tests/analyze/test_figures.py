@@ -185,6 +185,14 @@ def test_figures_qualifiers(prefix, qualifier):
     assert figure.qualifier == qualifier
 
 
+def test_figures_a_count_besides_others_is_more_than_it():
+    """'A treaty as well as six other documents': seven documents, which 'seven documents
+    were signed' agrees with."""
+    six = _one("They signed a treaty as well as six other documents.", "six")
+    assert (six.value, six.unit, six.qualifier) == (6, "documents", "more than")
+    assert _one("They signed six documents.", "six").qualifier is None
+
+
 # --- change ---------------------------------------------------------------------------
 
 

@@ -13,7 +13,8 @@ without a unit. Each figure then gets from its sentence:
   than), about (around, approximately, some, roughly, an estimated, and also nearly,
   almost, close to: the record's annotation keeps no separate "nearly"), up to (as
   many as, no more than), less than (fewer than, under, below); "an average of" is
-  not a qualifier;
+  not a qualifier; a count of things besides others ("six other documents") is more
+  than that count;
 - ``change``: "increase" when a verb or noun of growth governs the figure ("grew by",
   "increased threefold", "up", "a 25 percent rise", "doubled"), "decrease" likewise
   ("fell by", "declined", "down", "halved"); levels ("reached", "amounted to") stay
@@ -485,11 +486,22 @@ def _describe(
         unit=q.unit,
         qualifier=_QUALIFIERS[re.sub(r"\s+", " ", qualifier.group("q").lower())]
         if qualifier
-        else None,
+        else _more_than(q, text),
         indicator=_indicator(q, text, sentence),
         period=_period(q, text, times),
         change=change,  # type: ignore[arg-type]
     )
+
+
+# 'a treaty as well as six other documents': seven in all, more than six
+_BESIDES = re.compile(r"[\w.,’'-]+\s+(?:other|more|additional|further)\s", re.I)
+
+
+def _more_than(q: _Quantity, text: str) -> str | None:
+    """'more than' for a count of things besides others ('six other documents')."""
+    if q.unit in _CURRENCIES.values() or q.unit in ("percent", "percentage points", "times"):
+        return None
+    return "more than" if _BESIDES.match(text, q.start) else None
 
 
 def _change(text: str, sentence: Sentence, start: int, end: int) -> str | None:
