@@ -173,6 +173,22 @@ def test_clean_text_takes_outlet_from_copyright_line():
     assert _clean("copyright.txt").outlet == "Bishkek Courier"
 
 
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("© 2025 Caspian Ledger. All rights reserved.", "Caspian Ledger"),
+        ("© 2025 Caspian Ledger", "Caspian Ledger"),
+        ("Copyright © 2024 Kun.uz", "Kun.uz"),
+    ],
+)
+def test_clean_text_takes_the_outlet_up_to_the_end_of_its_name(line, outlet):
+    raw = (
+        "Trade talks in Baku\n\nBAKU — The ministers of Azerbaijan and Turkmenistan met on "
+        "Tuesday and discussed the transit of goods across the Caspian Sea.\n\n" + line
+    )
+    assert clean_text(raw).outlet == outlet
+
+
 def test_clean_text_normalises_windows_newlines_and_no_break_spaces():
     raw = (BOILERPLATE / "breadcrumb.txt").read_text(encoding="utf-8")
     cleaned = clean_text("\ufeff" + raw.replace("\n", "\r\n").replace("OSH —", "OSH\u00a0—"))

@@ -87,7 +87,9 @@ _BIO = re.compile(
 )
 _COPYRIGHT_HOLDER = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s+)?"
-    r"(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4}?)(?=\s*(?:[,.]|(?:19|20)\d\d|$))",
+    # a dot only inside a word ('Kun.uz'): 'Caspian Ledger. All rights reserved.' ends at it
+    r"(?P<name>[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*(?:\s+[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*){0,4}?)"
+    r"(?=\s*(?:[,.]|(?:19|20)\d\d|$))",
     re.I,
 )
 # What follows the names in "By Aziz Karimov, Central Asia Wire" or "..., Bishkek".
