@@ -249,6 +249,26 @@ def test_a_call_has_no_place(analyzer):
     assert (call.mode, call.location, len(call.evidence)) == ("phone call", None, 2)
 
 
+def test_an_invitation_accepted_is_no_visit_yet(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "President Shavkat Mirziyoyev accepted an invitation from President Sadyr Japarov to "
+        "visit Bishkek in the spring.",
+        published="2022-06-15",
+    )
+    assert [e for e in analysis.events if e.type == "meeting"] == []
+
+
+def test_a_planned_event_that_opened_is_reported_done(analyzer):
+    analysis = _analyse(
+        analyzer,
+        "The Days of Uzbek Culture opened in Bishkek yesterday with a concert.",
+        published="2022-10-04",
+    )
+    [done] = analysis.completions
+    assert done.date == "2022-10-03"
+
+
 def test_invitation_is_an_event_and_a_commitment(analyzer):
     analysis = _analyse(
         analyzer,

@@ -53,8 +53,10 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
         return "negated"
     # 'agreed to hold talks'; 'during the visit they are expected to sign': the expecting
     # clause holds the visit too
-    planned = any(t.lemma_ in _PLANNING for t in chain[1:]) or (
-        verb.lemma_ in _EXPECTED and any(c.dep_ == "auxpass" for c in verb.children)
+    planned = (
+        any(t.lemma_ in _PLANNING for t in chain[1:])
+        or (verb.lemma_ in _EXPECTED and any(c.dep_ == "auxpass" for c in verb.children))
+        or _intended(verb)
     )
     # 'the upcoming visit', 'preparations for the visit', 'preparations for launching the
     # cluster' (a gerund, like a noun, names the event prepared)
@@ -69,6 +71,23 @@ def mood_of(trigger: Token, parsed: bool) -> Mood:
     if verb.i == trigger.i and verb.tag_ in ("VBZ", "VBP") and not auxes and verb.dep_ == "ROOT":
         return "present"  # 'the two countries cooperate closely': a state, not an event
     return "past"
+
+
+# Nouns whose 'to' clause is what is intended: 'an invitation to visit Ashgabat', 'a plan to
+# build' (not 'signed a decision to establish the council': that established it).
+_INTENT_NOUNS = {
+    "invitation", "plan", "proposal", "intention", "readiness", "offer", "request", "promise",
+    "pledge", "commitment", "goal", "aim", "idea",
+}  # fmt: skip
+
+
+def _intended(verb: Token) -> bool:
+    """'accepted an invitation to visit Ashgabat in the spring': no visit yet."""
+    return (
+        verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in _INTENT_NOUNS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _governing_verb(token: Token) -> Token:

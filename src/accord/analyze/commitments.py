@@ -55,6 +55,7 @@ _DONE = re.compile(
     r"(?:opened|launched|completed|commissioned)|have been (?:completed|launched)|"
     r"(?:is|are) now (?:operating|open|in operation|running)|opened its doors|went into operation|"
     r"began operating|started operating|came into force|entered into force|"
+    r"(?<!, )opened (?:in|on|yesterday|today)|"
     r"(?:has|have|had) already (?:increased|grown|risen|doubled|expanded)|ended (?:a week ago|"
     r"with|on|in))\b",
     re.I,

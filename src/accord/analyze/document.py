@@ -48,7 +48,8 @@ ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agree
 # about an event noun ('discussed issues of cooperation') is no event; trigger nouns match as
 # written ('greetings'); a meeting at a summit is between those who met; 'financed by' as an
 # attribute is no aid; a place in another event's clause is not this one's; 'will pay a visit';
-# 'during the visit they are expected to' is no visit yet; 'six other documents' is more than six
+# 'during the visit they are expected to' is no visit yet; 'six other documents' is more than six;
+# 'an invitation to visit' is no visit; 'opened in Baku yesterday' is a completion
 
 
 @dataclass(slots=True)
