@@ -269,6 +269,17 @@ def test_a_planned_event_that_opened_is_reported_done(analyzer):
     assert done.date == "2022-10-03"
 
 
+def test_who_invited_is_the_subject_of_inviting(analyzer):
+    """Not the one thanked before it: he is the one invited."""
+    analysis = _analyse(
+        analyzer,
+        "President Sadyr Japarov thanked the Uzbek president and invited him to visit the "
+        "Osh region this autumn.",
+    )
+    [invitation] = analysis.commitments
+    assert (invitation.kind, invitation.by) == ("invitation", [JAPAROV])
+
+
 def test_invitation_is_an_event_and_a_commitment(analyzer):
     analysis = _analyse(
         analyzer,

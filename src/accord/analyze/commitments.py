@@ -91,8 +91,10 @@ def find_commitments(
     times: list[TimeMention],
     quotes: list[QuoteMention],
     speakers: dict[int, str | None],
+    doc: Doc | None = None,
 ) -> list[FoundCommitment]:
-    """Commitments, one per sentence at most, with who made them and when they are due."""
+    """Commitments, one per sentence at most, with who made them and when they are due
+    (with a parse, ``doc``, an invitation's makers are its verb's subject)."""
     found = []
     for sentence in sentences:
         kind = next((k for k, pattern in _CUES if pattern.search(sentence.text)), None)
@@ -103,7 +105,7 @@ def find_commitments(
                 kind=kind,
                 text=sentence.text,
                 sentence=sentence.index,
-                by=(_inviters(sentence, mentions) if kind == "invitation" else [])
+                by=(_inviters(sentence, mentions, doc) if kind == "invitation" else [])
                 or _committers(sentence, mentions, quotes, speakers),
                 due=_due(sentence, times),
             )
@@ -177,18 +179,38 @@ def _committers(
     return list(dict.fromkeys(people or others))  # type: ignore[arg-type]
 
 
-def _inviters(sentence: Sentence, mentions: list[Mention]) -> list[str]:
-    """Who invited: the people named before the verb ('X invited Y to ...')."""
+def _inviters(sentence: Sentence, mentions: list[Mention], doc: Doc | None) -> list[str]:
+    """Who invited: the subject of the verb ('X thanked Y and invited him to ...': X), or
+    without a parse the people named before the verb ('X invited Y to ...')."""
     verb = re.search(r"\binvit", sentence.text, re.I)
     if verb is None:
         return []
-    cut = sentence.start + verb.start()
+    lo, hi = sentence.start, sentence.start + verb.start()
+    subject = _subject_span(doc, hi) if doc is not None else None
+    if subject is not None:
+        lo, hi = subject
     before = [
         m.actor
         for m in mentions
-        if sentence.start <= m.start < cut and m.actor and m.kind in ("person", "country")
+        if lo <= m.start < hi and m.actor and m.kind in ("person", "country")
     ]
     return list(dict.fromkeys(before))  # type: ignore[arg-type]
+
+
+def _subject_span(doc: Doc, at: int) -> tuple[int, int] | None:
+    """Where the subject of the verb at ``at`` is (a conjunct verb's is its first
+    conjunct's: 'X thanked Y and invited him'), or None."""
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None or not span.root.dep_:
+        return None
+    verb = span.root
+    while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    tokens = list(subject.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
 def _due(sentence: Sentence, times: list[TimeMention]) -> str | None:

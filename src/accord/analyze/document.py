@@ -49,7 +49,8 @@ ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agree
 # written ('greetings'); a meeting at a summit is between those who met; 'financed by' as an
 # attribute is no aid; a place in another event's clause is not this one's; 'will pay a visit';
 # 'during the visit they are expected to' is no visit yet; 'six other documents' is more than six;
-# 'an invitation to visit' is no visit; 'opened in Baku yesterday' is a completion
+# 'an invitation to visit' is no visit; 'opened in Baku yesterday' is a completion; who invited
+# is the subject of inviting
 
 
 @dataclass(slots=True)
@@ -180,7 +181,7 @@ def _analyze(doc: Document, spacy_doc: Doc, analyzer: Analyzer) -> DocumentAnaly
             kind=c.kind,
             evidence=[evidence(doc.id, sentences[c.sentence])],
         )
-        for c in find_commitments(sentences, mentions, times, quote_mentions, speakers)
+        for c in find_commitments(sentences, mentions, times, quote_mentions, speakers, spacy_doc)
     ]
     completions = [
         Completion(
