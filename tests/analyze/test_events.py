@@ -280,6 +280,26 @@ def test_who_invited_is_the_subject_of_inviting(analyzer):
     assert (invitation.kind, invitation.by) == ("invitation", [JAPAROV])
 
 
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        (
+            "President Shavkat Mirziyoyev held talks with Gurbanguly Berdimuhamedov, Chairman of "
+            "the Halk Maslahaty of Turkmenistan, in Tashkent on June 14.",
+            {MIRZIYOYEV, "person:gurbanguly-berdimuhamedow"},
+        ),
+        (  # nobody named holds the office: the body stands for its chairman
+            "President Shavkat Mirziyoyev received the Chairman of the Halk Maslahaty in "
+            "Tashkent on June 14.",
+            {MIRZIYOYEV, "institution:halk-maslahaty"},
+        ),
+    ],
+)
+def test_a_body_in_a_named_persons_title_is_no_participant(analyzer, text, participants):
+    [meeting] = [e for e in _analyse(analyzer, text).events if e.type == "meeting"]
+    assert set(meeting.participants) == participants
+
+
 def test_invitation_is_an_event_and_a_commitment(analyzer):
     analysis = _analyse(
         analyzer,

@@ -50,7 +50,7 @@ ANALYSIS_VERSION = 6  # 2: figures say which countries they are about; 3: "agree
 # attribute is no aid; a place in another event's clause is not this one's; 'will pay a visit';
 # 'during the visit they are expected to' is no visit yet; 'six other documents' is more than six;
 # 'an invitation to visit' is no visit; 'opened in Baku yesterday' is a completion; who invited
-# is the subject of inviting
+# is the subject of inviting; a body in a named person's title is no participant
 
 
 @dataclass(slots=True)

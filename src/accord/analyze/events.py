@@ -402,6 +402,7 @@ def _describe(
         for m in inside
         if not (occasion and occasion[0] <= m.start < occasion[1])
         and not _place_qualifier(m, inside, sentence)
+        and not _role_body(m, inside, sentence)
     ]
     found.participants = _participants(present, ctx.actors) or _participants(inside, ctx.actors)
     found.quoted = any(lo <= token.idx < hi for lo, hi, _ in ctx.speech)
@@ -449,6 +450,33 @@ def _mode(token: Token, sentence: Sentence) -> str | None:
     offset = token.idx - sentence.start
     window = sentence.text[max(0, offset - 60) : offset + len(token.text) + 60]
     return next((mode for pattern, mode in _MODE_PATTERNS if pattern.search(window)), None)
+
+
+# An office before a body names a person's role: 'Chairman of the Halk Maslahaty'.
+_ROLE_OF = re.compile(
+    r"\b(?:chairman|chairwoman|chair|speaker|head|minister|secretary|director|president|"
+    r"rector|governor|mayor|ambassador|member|spokesman|spokeswoman|spokesperson)s?\s+of\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+def _role_body(mention: Mention, inside: list[Mention], sentence: Sentence) -> bool:
+    """A body named in a named person's title ('Gurbanguly Berdimuhamedow, Chairman of the
+    Halk Maslahaty', 'Chairman of the Halk Maslahaty Gurbanguly Berdimuhamedow'): the person
+    takes part, not the body ('met the Speaker of the Oliy Majlis' keeps the body)."""
+    if mention.kind not in ("institution", "organization"):
+        return False
+    offset = mention.start - sentence.start
+    before = sentence.text[max(0, offset - 40) : offset]
+    role = _ROLE_OF.search(before)
+    if role is None:
+        return False
+    role_start = mention.start - len(before) + role.start()
+    return any(
+        m.kind == "person" and (0 <= role_start - m.end <= 2 or 0 <= m.start - mention.end <= 1)
+        for m in inside
+    )
 
 
 def _place_qualifier(mention: Mention, inside: list[Mention], sentence: Sentence) -> bool:
