@@ -221,7 +221,9 @@ _ITEMS_AT_ONCE = 20_000
 # an update adds the new documents' items to (commitments and target figures are
 # restated across a whole archive). Smaller blocks are fused whole: it costs as little.
 SUMMARISED_FROM = 100
-_SUMMARY_FORMAT = 1  # what a summary holds and means; a summary of another is not used
+# What a summary holds and means; a summary of another is not used. 2: figures of one
+# significant digit agree only within 10%, so version 1's clusters can differ.
+_SUMMARY_FORMAT = 2
 _SUMMARISED_KINDS = ("figure|", "commitment|")  # the blocks that can have a summary
 
 
