@@ -106,7 +106,8 @@ def find_events(ctx: EventContext) -> tuple[list[Found], list[tuple[Found, Mood]
             mood = mood_of(token, ctx.parsed)
             mood = _time_mood(mood, token, sentence, ctx.times)
             others = [t for j, (t, _) in enumerate(triggers) if j != k]
-            found = _describe(token, event_type, view, ctx, others)
+            outside = None if occasion and _within(token, occasion) else occasion
+            found = _describe(token, event_type, view, ctx, others, outside)
             found.anaphoric = _refers_back(token, found)
             found.in_passing = apart[k] is not None
             if mood == "past":
@@ -383,9 +384,12 @@ def _describe(
     sentence: Sentence,
     ctx: EventContext,
     others: list[Token] | None = None,
+    occasion: tuple[int, int] | None = None,
 ) -> Found:
     """The event ``token`` triggers, as ``sentence`` describes it; ``others``: the
-    sentence's other triggers, whose clauses give it no place."""
+    sentence's other triggers, whose clauses give it no place; ``occasion``: where the
+    phrase naming what the event was held at is (see :func:`_occasion_span`), which gives
+    it no participants."""
     inside = [
         m
         for m in ctx.mentions
@@ -394,9 +398,6 @@ def _describe(
     found = Found(event_type, [sentence.index], token.text, at=token.i)
     # Who hosted or chaired the summit a meeting was held at is not at the meeting: 'met on
     # the margins of the CICA summit, chaired by Tokayev' (unless nobody else is named).
-    occasion = _occasion_span(sentence, token.doc)
-    if occasion and occasion[0] <= token.idx < occasion[1]:
-        occasion = None  # the trigger names the occasion itself
     present = [
         m
         for m in inside

@@ -272,6 +272,7 @@ class _Record:
         self.parties = parties  # the countries each commitment is made for
         self._terms: dict[str, set[str]] = {}
         self._commitment_terms: dict[str, set[str]] = {}
+        self._countries: dict[str, frozenset[str]] = {}
         self.commitments = commitments
         self.agreements = list(agreements)
         self.figures: list[Figure] = []
@@ -325,19 +326,21 @@ class _Record:
                     self._visits[participant].append(kept)
 
     def countries_of(self, c: Commitment) -> frozenset[str]:
-        """The countries a target is about: its figure's, else its makers', else those its
-        words name."""
-        target = self.target_value(c)
-        found = self.pair_of(c, target) if target is not None else frozenset()
-        if not found:
-            found = frozenset(f"country:{code}" for code in self.parties.of(c))
-        named = self.places.countries_named(set(re.findall(r"[a-zà-ÿ'’-]+", c.text.lower())))
-        return found or frozenset(f"country:{code}" for code in named)
+        """The countries a target is about (see :meth:`pair_of`), else those its words name;
+        read once per commitment (superseding compares them pairwise)."""
+        found = self._countries.get(c.id)
+        if found is None:
+            named = self.places.countries_named(self.commitment_terms(c))
+            found = self.pair_of(c, self.target_value(c)) or frozenset(
+                f"country:{code}" for code in named
+            )
+            self._countries[c.id] = found
+        return found
 
-    def pair_of(self, c: Commitment, target: Figure) -> frozenset[str]:
+    def pair_of(self, c: Commitment, target: Figure | None) -> frozenset[str]:
         """The countries a target is about: its figure's, else those who set it (empty when
         unknown)."""
-        if target.between:
+        if target is not None and target.between:
             return frozenset(target.between)
         return frozenset(f"country:{code}" for code in self.parties.of(c))
 
