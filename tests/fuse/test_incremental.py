@@ -20,7 +20,13 @@ from accord.settings import Settings
 from accord.store.analysis import save_analysis
 from accord.store.documents import get_document, list_documents, store_document
 from accord.store.kb import open_kb
-from accord.store.schema import doc_items, fusion_states, record_items
+from accord.store.schema import (
+    doc_items,
+    fusion_states,
+    record_evidence,
+    record_items,
+    record_links,
+)
 from tests.conftest import CORPUS
 
 
@@ -394,3 +400,50 @@ def test_a_target_is_met_by_a_later_figure_of_what_it_measures(db_url, analyzer,
     [commitment] = _record(engine)["commitments"]
     assert commitment["status"] == status
     assert ("target→figure" in (commitment["reason"] or "")) == (status == "fulfilled")
+
+
+def test_an_update_appends_a_restated_commitments_evidence_instead_of_rewriting_it(
+    db_url, analyzer, monkeypatch
+):
+    """A commitment restated month after month keeps its evidence in rows of its own: an
+    update adds the new restatement's row (renaming the rows when the restatement gives
+    the commitment a new id) and leaves older ones as they were, links included."""
+    monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
+    engine = open_kb(db_url)
+    days = ["2022-01-05", "2022-02-10", "2022-03-15", "2022-04-20", "2022-05-25"]
+    for number, day in enumerate(days):
+        _put(engine, f"doc-m{number}", day, plan=True)
+    rebuild_record(engine, analyzer.reference)
+    [before] = _record(engine)["commitments"]
+    assert before["id"] == "com-doc-m0"
+    rows_before = _evidence_rows(engine)
+    assert len(rows_before) == 5
+
+    update_record(engine, analyzer.reference, {_put(engine, "doc-a", "2022-06-30", plan=True)})
+    [after] = _record(engine)["commitments"]
+    assert after["id"] == "com-doc-a"  # the least statement id: the rows were renamed
+    assert [e["document"] for e in after["evidence"]] == ["doc-a", *(f"doc-m{n}" for n in range(5))]
+    rows_after = _evidence_rows(engine)
+    old = {pk for pk, document in rows_before.items() if document < "doc-m4"}  # before May
+    assert old <= set(rows_after)  # kept, not deleted and written again
+    assert set(rows_after.values()) == {"doc-a", *(f"doc-m{n}" for n in range(5))}
+    with engine.connect() as connection:
+        linked = set(
+            connection.execute(
+                select(record_links.c.document_id).where(record_links.c.item_id == "com-doc-a")
+            ).scalars()
+        )
+        assert not connection.execute(
+            select(record_links.c.pk).where(record_links.c.item_id == "com-doc-m0")
+        ).first()
+    assert linked == set(rows_after.values())
+
+    updated = _record(engine)
+    rebuild_record(engine, analyzer.reference)
+    assert updated == _record(engine)
+
+
+def _evidence_rows(engine) -> dict[int, str]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(record_evidence.c.pk, record_evidence.c.document_id))
+        return dict(rows.all())

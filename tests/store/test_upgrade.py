@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
 
 import pytest
+from alembic import command
 from typer.testing import CliRunner
 
 from accord.cli import app
 from accord.errors import StoreError
+from accord.models import Commitment
 from accord.settings import database_url
 from accord.store.documents import list_documents
-from accord.store.kb import _engine, open_kb, schema_revisions
-from accord.store.record import list_actors
+from accord.store.kb import _alembic_config, _engine, open_kb, schema_revisions
+from accord.store.record import list_actors, list_items
 from tests.conftest import FIXTURES
 
 OLD = FIXTURES / "store" / "kb-0002.db"  # written by accord at schema revision 0002
@@ -39,3 +43,31 @@ def test_db_upgrade_migrates_in_place_and_keeps_the_data(old_kb):
     assert {"person:shavkat-mirziyoyev", "person:sadyr-japarov"} <= {
         a.id for a in list_actors(engine, kind="person")
     }
+
+
+def test_upgrade_moves_commitment_evidence_into_its_rows_and_back(old_kb):
+    """Revision 0007 keeps commitments' evidence in record_evidence: every sentence is
+    still there after the upgrade, in the same order, and a downgrade puts it back."""
+
+    def inline() -> dict[str, list]:
+        with sqlite3.connect(old_kb) as connection:
+            rows = connection.execute(
+                "select id, json_extract(data, '$.evidence') from record_items"
+                " where kind = 'commitment'"
+            )
+            return {i: json.loads(e) for i, e in rows}
+
+    before = inline()
+    assert sum(map(len, before.values())) == 6
+    assert CliRunner().invoke(app, ["db", "upgrade", "--db", old_kb]).exit_code == 0
+    assert not any(inline().values())  # moved out
+    engine = open_kb(old_kb, create=False)
+    read = list_items(engine, "commitment", Commitment)
+    assert {c.id: c.model_dump(mode="json")["evidence"] for c in read} == before
+
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    engine.dispose()
+    assert inline() == before

@@ -130,7 +130,8 @@ class Clustering:
         cls, parties: Parties, checkpoint: list[dict], evidence: list[list[Evidence]]
     ) -> Clustering:
         """The clustering a :meth:`checkpoint` was taken of, each cluster with the
-        ``evidence`` its statements had then."""
+        ``evidence`` given for it (a knowledge base gives none: it keeps the evidence
+        stored apart, and the clusters collect only what is added to them)."""
         clustering = cls(parties)
         for saved, found in zip(checkpoint, evidence, strict=True):
             cluster = _Merged.restored(saved, found)
@@ -222,6 +223,7 @@ def track(
     as_of: str | None,
     published: dict[str, str | None] | None = None,
     reference: Reference | None = None,
+    places: dict[str, list[tuple[str, int]]] | None = None,
 ) -> list[Commitment]:
     """Each commitment with its status, fulfilling events and the reason.
 
@@ -231,11 +233,20 @@ def track(
     done which gives no date of its own ('the transit of gas has already
     increased') counts as done by the day it was published. ``reference``: the
     tables whose place names and demonyms are read (the bundled ones if None).
+    ``places`` (commitment id -> (document, start) of each evidence sentence): for
+    commitments given without their evidence (stored apart in a knowledge base).
     """
     reference = reference or load_reference(None)
     days = {} if published is None else published  # may fill as it is read
     record = _Record(
-        commitments, events, agreements, figures, days, _Places(reference), Parties(reference)
+        commitments,
+        events,
+        agreements,
+        figures,
+        days,
+        _Places(reference),
+        Parties(reference),
+        places or {},
     )
     tracked = []
     for commitment in commitments:
@@ -265,10 +276,12 @@ class _Record:
         published: dict[str, str | None],
         places: _Places,
         parties: Parties,
+        evidence_places: dict[str, list[tuple[str, int]]] | None = None,
     ) -> None:
         """Events and figures are read once, in order: they can stream in. What is kept of
         them is what tracking reads (their words and evidence places, not the evidence)."""
         self.places = places
+        self.evidence_places = evidence_places or {}  # see track
         self.parties = parties  # the countries each commitment is made for
         self._terms: dict[str, set[str]] = {}
         self._commitment_terms: dict[str, set[str]] = {}
@@ -347,9 +360,8 @@ class _Record:
     def target_value(self, c: Commitment) -> Figure | None:
         """The figure stated in the commitment's own sentence: the target figure there (the
         first one listed), else the first figure (analyses before targets were marked)."""
-        found = [
-            self._spots[k] for k in ((e.document, e.start) for e in c.evidence) if k in self._spots
-        ]
+        spots = self.evidence_places.get(c.id) or [(e.document, e.start) for e in c.evidence]
+        found = [self._spots[k] for k in spots if k in self._spots]
         if not found:
             return None
         marked = [i for i in found if self.figures[i].target]

@@ -28,6 +28,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    tuple_,
     update,
 )
 
@@ -55,6 +56,7 @@ from accord.store.schema import (
     documents,
     fusion_states,
     mentions,
+    record_evidence,
     record_items,
     record_links,
 )
@@ -176,6 +178,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
         if documents_added is None:
             connection.execute(delete(record_links))
             connection.execute(delete(record_items))
+            connection.execute(delete(record_evidence))
             touched = None
         else:
             touched = _touched_blocks(connection, documents_added)
@@ -491,7 +494,8 @@ def _cluster_block(
     statement made a month or more before its newest statement (or ``as_of``, the
     newest publication day, if earlier). An update resumes from it, reading only
     the statements made since and the new ones — unless a new one was made before
-    the checkpoint's day.
+    the checkpoint's day. The clusters' evidence is stored as they are made
+    (:func:`_write_evidence`); they are returned without it.
     """
     state = summaries.get(block)
     resumed = _resume(connection, block, merged, parties, state) if state else None
@@ -517,6 +521,9 @@ def _cluster_block(
     if checkpoint is None:
         checkpoint = clustering.checkpoint()
     fused = clustering.results()
+    inherited = [c["record"] for c in state["summary"]["clusters"]] if resumed else None
+    _write_evidence(connection, block, fused, inherited)
+    fused = [c.model_copy(update={"evidence": []}) for c in fused]  # they are stored now
     for saved, result in zip(checkpoint, fused, strict=False):
         saved["record"] = result.id
     summaries.keep(
@@ -551,7 +558,11 @@ def _resume(
 ) -> tuple[list, Clustering, list, dict[int, Commitment]] | None:
     """(keys of the statements to cluster, the clustering to add them to, keys of the new
     statements, the statements already read by pk), or None when the block must be
-    clustered from its first statement."""
+    clustered from its first statement.
+
+    The checkpoint's clusters come back without their evidence: it stays in
+    ``record_evidence``, and the statements added to them here bring their own.
+    """
     summary = state["summary"]
     new = _statement_keys(connection, block, doc_items.c.pk > state["last_pk"])
     if any((k.made_on or "") < summary["day"] for k in new):
@@ -562,30 +573,159 @@ def _resume(
     ]  # fmt: skip
     if len(tail) != len(summary["tail"]):
         return None
-    stored = {
-        row.id: row.data["evidence"]
-        for row in connection.execute(
-            select(record_items.c.id, record_items.c.data).where(
+    stored = set(
+        connection.execute(
+            select(record_items.c.id).where(
                 record_items.c.kind == "commitment", record_items.c.block == block
             )
-        )
-    }
-    # The record holds each cluster's evidence with the tail's; the checkpoint's is that
-    # without the tail's sentences (a sentence is one statement's, made on its one day).
+        ).scalars()
+    )
+    if any(cluster["record"] not in stored for cluster in summary["clusters"]):
+        return None
     read = dict(zip((k.pk for k in tail), _statements(connection, tail, merged), strict=True))
-    dropped = {(e.document, e.start) for c in read.values() for e in c.evidence}
-    evidence = []
-    for cluster in summary["clusters"]:
-        if cluster["record"] not in stored:
-            return None
-        evidence.append(
-            [
-                Evidence(**e)
-                for e in stored[cluster["record"]]
-                if (e["document"], e["start"]) not in dropped
-            ]
-        )
-    return tail + new, Clustering.resumed(parties, summary["clusters"], evidence), new, read
+    empty: list[list[Evidence]] = [[] for _ in summary["clusters"]]
+    return tail + new, Clustering.resumed(parties, summary["clusters"], empty), new, read
+
+
+def _write_evidence(
+    connection: Connection,
+    block: str,
+    fused: list[Commitment],
+    inherited: list[str] | None,
+) -> None:
+    """Store the evidence of a commitment block's clusters in ``record_evidence``, and
+    their links (actors x reporting documents).
+
+    ``inherited`` (a resumed block): the stored record each of the first clusters
+    continues; those clusters hold only the evidence of the statements clustered
+    now (the last month's, replayed, and the new ones). Their stored rows are kept,
+    renamed if the cluster's id changed, and only the rows of those statements'
+    sentences are compared: an update writes what it added, not every restatement
+    again. None: the block was clustered whole and its rows are written anew.
+    """
+    ids = {c.id for c in fused}
+    stored = set(
+        connection.execute(
+            select(record_items.c.id).where(
+                record_items.c.kind == "commitment", record_items.c.block == block
+            )
+        ).scalars()
+    )
+    wanted = {(c.id, e.document, e.start): e for c in fused for e in c.evidence}
+    if inherited is None:
+        connection.execute(delete(record_evidence).where(record_evidence.c.block == block))
+        inserts, relinked = list(wanted), ids
+    else:
+        renamed = {old: c.id for old, c in zip(inherited, fused, strict=False) if old != c.id}
+        _rename_evidence(connection, block, renamed, stored)
+        sentences = sorted({(d, start) for _, d, start in wanted})
+        found: dict[tuple, int] = {}
+        for part in _chunks(sentences):
+            rows = connection.execute(
+                select(
+                    record_evidence.c.pk,
+                    record_evidence.c.item_id,
+                    record_evidence.c.document_id,
+                    record_evidence.c.start,
+                ).where(
+                    record_evidence.c.block == block,
+                    tuple_(record_evidence.c.document_id, record_evidence.c.start).in_(part),
+                )
+            )
+            found.update({(r.item_id, r.document_id, r.start): r.pk for r in rows})
+        stale = [pk for key, pk in found.items() if key not in wanted]
+        for part in _chunks(sorted(stale)):
+            connection.execute(delete(record_evidence).where(record_evidence.c.pk.in_(part)))
+        inserts = [key for key in wanted if key not in found]
+        restored = {c.id for c in fused[: len(inherited)]}
+        relinked = (
+            {key[0] for key in inserts}
+            | {key[0] for key in found if key not in wanted}
+            | set(renamed.values())
+            | (ids - restored)  # clusters started by the statements clustered now
+        ) & ids
+    gone = sorted(stored - ids)  # items no cluster continues (deleted with the record's)
+    for part in _chunks(gone):
+        connection.execute(delete(record_evidence).where(record_evidence.c.item_id.in_(part)))
+    rows = [
+        {
+            "item_id": item,
+            "block": block,
+            "document_id": document,
+            "start": start,
+            "data": wanted[(item, document, start)].model_dump(mode="json"),
+        }
+        for item, document, start in sorted(inserts)
+    ]
+    for start in range(0, len(rows), _Writes._BATCH):
+        connection.execute(insert(record_evidence), rows[start : start + _Writes._BATCH])
+    _relink(connection, [c for c in fused if c.id in relinked], gone)
+
+
+def _rename_evidence(
+    connection: Connection, block: str, renamed: dict[str, str], stored: set[str]
+) -> None:
+    """Give the rows of each stored cluster whose id changed its new id (through a
+    temporary name when a new id is an old one's)."""
+    clash = set(renamed.values()) & (stored | set(renamed))
+    steps = [renamed] if not clash else [
+        {old: f"~{new}" for old, new in renamed.items()},
+        {f"~{new}": new for new in renamed.values()},
+    ]  # fmt: skip
+    for step in steps:
+        for old, new in sorted(step.items()):
+            connection.execute(
+                update(record_evidence)
+                .where(record_evidence.c.block == block, record_evidence.c.item_id == old)
+                .values(item_id=new)
+            )
+
+
+def _relink(connection: Connection, commitments: list[Commitment], gone: list[str]) -> None:
+    """Links of ``commitments`` (actors x the documents of their stored evidence) made
+    to match; the links of ``gone`` items deleted."""
+    for part in _chunks(gone):
+        connection.execute(delete(record_links).where(record_links.c.item_id.in_(part)))
+    by_id = {c.id: c for c in commitments}
+    for part in _chunks(sorted(by_id)):
+        documents: dict[str, list[str]] = defaultdict(list)
+        for item, document in connection.execute(
+            select(record_evidence.c.item_id, record_evidence.c.document_id)
+            .distinct()
+            .where(record_evidence.c.item_id.in_(part))
+        ):
+            documents[item].append(document)
+        wanted = set()
+        for item in part:
+            data = by_id[item].model_dump(mode="json", include={"id", "by"})
+            data["evidence"] = [{"document": d} for d in sorted(documents[item])]
+            wanted.update(
+                (link["item_id"], link["actor_id"], link["document_id"])
+                for link in _links("commitment", data)
+            )
+        stale = []
+        for pk, *link in connection.execute(
+            select(
+                record_links.c.pk,
+                record_links.c.item_id,
+                record_links.c.actor_id,
+                record_links.c.document_id,
+            ).where(record_links.c.item_id.in_(part))
+        ):
+            if tuple(link) in wanted:
+                wanted.discard(tuple(link))
+            else:
+                stale.append(pk)
+        for chunk in _chunks(stale):
+            connection.execute(delete(record_links).where(record_links.c.pk.in_(chunk)))
+        if wanted:
+            connection.execute(
+                insert(record_links),
+                [
+                    {"item_id": i, "actor_id": a, "document_id": d}
+                    for i, a, d in sorted(wanted, key=str)
+                ],
+            )
 
 
 def _statement_keys(connection: Connection, block: str, *where: Any) -> list[Any]:
@@ -701,11 +841,26 @@ def _retrack(
         _as_of(engine, connection),
         _Days(connection),  # read for the few undated reports that something was done
         reference,
+        _evidence_places(connection, [c.id for c in commitments if c.kind == "target"]),
     )
     writes = _Writes(connection)
     writes.add("commitment", tracked, {c.id: b for c, b in pool}, existing)
     writes.flush()
     _delete_items(connection, list(existing))
+
+
+def _evidence_places(connection: Connection, ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """Where each stored commitment's evidence sentences are, (document, start), by id:
+    all tracking reads of its evidence (a target's own figure is in its sentence)."""
+    places: dict[str, list[tuple[str, int]]] = {i: [] for i in ids}
+    for part in _chunks(sorted(ids)):
+        for item, document, start in connection.execute(
+            select(
+                record_evidence.c.item_id, record_evidence.c.document_id, record_evidence.c.start
+            ).where(record_evidence.c.item_id.in_(part))
+        ):
+            places[item].append((document, start))
+    return {i: sorted(found) for i, found in places.items()}
 
 
 def _subject_of(c: Commitment) -> tuple:
@@ -860,6 +1015,7 @@ def _delete_items(connection: Connection, ids: list[str]) -> None:
         part = ids[chunk : chunk + 500]
         connection.execute(delete(record_links).where(record_links.c.item_id.in_(part)))
         connection.execute(delete(record_items).where(record_items.c.id.in_(part)))
+        connection.execute(delete(record_evidence).where(record_evidence.c.item_id.in_(part)))
 
 
 def _lock_record(connection: Connection) -> None:
@@ -1222,6 +1378,7 @@ class _Writes:
         self.links: list[dict[str, Any]] = []
         self.replaced: list[str] = []
         self.written: set[str] = set()  # on an update: ids inserted or replaced
+        self.own_links: set[str] = set()  # items whose links are not written here
 
     def add(
         self,
@@ -1270,7 +1427,10 @@ class _Writes:
                     "digest": digest,
                 }
             )
-            self.links += _links(kind, data)
+            if kind != "commitment":  # their links follow their evidence (_write_evidence)
+                self.links += _links(kind, data)
+            else:
+                self.own_links.add(item_id)
         if len(self.rows) + len(self.replaced) >= self._BATCH:
             self.flush()
 
@@ -1298,17 +1458,23 @@ class _Writes:
                 [{f"r_{k}": v for k, v in row.items()} for row in changed],
             )
         links = [link for link in self.links if link["item_id"] not in replaced]
-        links += self._changed_links([link for link in self.links if link["item_id"] in replaced])
+        replaced -= self.own_links
+        links += self._changed_links(
+            [link for link in self.links if link["item_id"] in replaced], replaced
+        )
         if links:
             self.connection.execute(insert(record_links), links)
         self.rows, self.links, self.replaced = [], [], []
+        self.own_links.clear()
 
-    def _changed_links(self, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Of the replaced items' ``wanted`` links, those not stored yet; stored links of
-        theirs not wanted any more are deleted."""
+    def _changed_links(
+        self, wanted: list[dict[str, Any]], replaced: set[str]
+    ) -> list[dict[str, Any]]:
+        """Of the ``replaced`` items' ``wanted`` links, those not stored yet; stored links
+        of theirs not wanted any more are deleted."""
         keep = {(link["item_id"], link["actor_id"], link["document_id"]) for link in wanted}
         stale = []
-        for part in _chunks(sorted(set(self.replaced))):
+        for part in _chunks(sorted(replaced)):
             rows = self.connection.execute(
                 select(
                     record_links.c.pk,

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, or_, select
 from accord.analyze.names import ascii_lower, name_key
 from accord.errors import NotFound
 from accord.models import Actor
+from accord.store.evidence import with_evidence
 from accord.store.schema import actors, record_items, record_links
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,7 +62,8 @@ def list_items(
     if limit:
         query = query.limit(limit)
     with engine.connect() as connection:
-        return [model(**row.data) for row in connection.execute(query)]
+        found = [row.data for row in connection.execute(query)]
+        return [model(**data) for data in with_evidence(connection, kind, found)]
 
 
 def actor_names(engine: Engine) -> dict[str, str]:

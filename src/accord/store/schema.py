@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
@@ -171,6 +172,21 @@ record_links = Table(
     Column("item_id", String(200), nullable=False, index=True),
     Column("actor_id", String(200), nullable=False, index=True),
     Column("document_id", String(40), index=True),
+)
+
+# Evidence of commitments, one row per sentence: a commitment restated across an archive
+# has a sentence per restatement, and an update adds rows for the new ones instead of
+# reading and rewriting them all (accord.fuse.record). Readers attach them in order.
+record_evidence = Table(
+    "record_evidence",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", String(200), nullable=False, comment="A commitment's id."),
+    Column("block", String(200), nullable=False, index=True, comment="The item's fusion block."),
+    Column("document_id", String(40), nullable=False),
+    Column("start", Integer, nullable=False, comment="Offset of the sentence in the document."),
+    Column("data", Json, nullable=False, comment="The evidence, as its typed model in JSON."),
+    Index("ix_record_evidence_item_id_document_id_start", "item_id", "document_id", "start"),
 )
 
 fusion_states = Table(

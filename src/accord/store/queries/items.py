@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from accord.errors import NotFound
 from accord.models import Conflict
+from accord.store.evidence import APART, with_evidence
 from accord.store.queries.common import (
     NO_FILTER,
     ItemFilter,
@@ -21,7 +22,7 @@ from accord.store.queries.common import (
     paged,
 )
 from accord.store.queries.pairs import between_slow, pairs_usable, record_pairs
-from accord.store.schema import doc_items, record_items, record_links
+from accord.store.schema import doc_items, record_evidence, record_items, record_links
 
 # Text fields of each kind searched by the ``text`` filter (evidence sentences always are).
 _TEXT_FIELDS = {
@@ -77,7 +78,8 @@ def list_record(
             offset,
             counted=source.counted,
         )
-    return Slice([model(**row["data"]) for row in rows], total)
+        found = with_evidence(connection, kind, [row["data"] for row in rows])
+    return Slice([model(**data) for data in found], total)
 
 
 def get_record_item(engine: Engine, kind: str, model: type[M], item_id: str) -> M:
@@ -87,9 +89,9 @@ def get_record_item(engine: Engine, kind: str, model: type[M], item_id: str) -> 
     )
     with engine.connect() as connection:
         data = connection.execute(query).scalar_one_or_none()
-    if data is None:
-        raise NotFound(f"no {kind} {item_id!r}")
-    return model(**data)
+        if data is None:
+            raise NotFound(f"no {kind} {item_id!r}")
+        return model(**with_evidence(connection, kind, [data])[0])
 
 
 def record_items_by_id(
@@ -102,7 +104,8 @@ def record_items_by_id(
             query = select(record_items.c.data).where(
                 record_items.c.kind == kind, record_items.c.id.in_(chunk)
             )
-            for data in connection.execute(query).scalars():
+            found = list(connection.execute(query).scalars())
+            for data in with_evidence(connection, kind, found):
                 out[data["id"]] = model(**data)
     return out
 
@@ -218,5 +221,12 @@ def _text_matches(kind: str, given: str, dialect: str) -> ColumnElement[bool]:
         record_items.c.data[name].as_string().icontains(given, autoescape=True)
         for name in _TEXT_FIELDS.get(kind, ())
     ]
-    evidence = json_array_contains("record_items.data", "evidence", "text", given, dialect)
+    if kind in APART:  # its evidence is in rows of its own
+        evidence = record_items.c.id.in_(
+            select(record_evidence.c.item_id).where(
+                record_evidence.c.data["text"].as_string().icontains(given, autoescape=True)
+            )
+        )
+    else:
+        evidence = json_array_contains("record_items.data", "evidence", "text", given, dialect)
     return or_(*fields, evidence)
