@@ -192,6 +192,9 @@ class Subject(_Model):
 class ConflictValue(_Model):
     value: str | float | int | None
     evidence: list[Evidence] = Field(default_factory=list)
+    figure: str | None = Field(
+        None, description="The figure stating this value, in a conflict over a figure's value."
+    )
 
 
 class Conflict(_Model):

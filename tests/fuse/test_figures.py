@@ -91,21 +91,48 @@ _figure = st.builds(
 def test_adding_figures_to_a_block_summary_gives_what_fusing_them_all_gives(old, new):
     new = [f for f in new if f.id not in {o.id for o in old}]
     fused, _, summary = fuse_figure_block(old)
-    added = add_figures(json.loads(json.dumps(summary)), {f.id: f for f in fused}, new)
+    added = add_figures(json.loads(json.dumps(summary)), {f.id for f in fused}, new)
     expected = fuse_figure_block(old + new)
     if added is None:  # refused only when the old figures' clusters change
         old_keys = {(f.evidence[0].document, f.evidence[0].start) for f in old}
         assert _groups(expected[0], old_keys) != _groups(fused, old_keys)
         return
-    assert added[0] == expected[0] and added[1] == expected[1] and added[2] == expected[2]
+    figures, conflicts = _with_stored_evidence(added, fused)
+    assert figures == expected[0] and conflicts == expected[1] and added[2] == expected[2]
+
+
+def _with_stored_evidence(added, stored: list[Figure]):
+    """The figures and conflicts of ``added`` with the evidence of the stored figures each
+    continues put back, as a reader of the knowledge base gets them."""
+    figures, conflicts, _, inherited = added
+    old = {f.id: f.evidence for f in stored}
+    whole = []
+    for figure, continued in zip(figures, inherited, strict=True):
+        found = {(e.document, e.start): e for e in [*old.get(continued, []), *figure.evidence]}
+        whole.append(figure.model_copy(update={"evidence": [found[k] for k in sorted(found)]}))
+    by_id = {f.id: f for f in whole}
+    conflicts = [
+        c.model_copy(
+            update={
+                "values": [
+                    v.model_copy(update={"evidence": by_id[v.figure].evidence}) for v in c.values
+                ]
+            }
+        )
+        for c in conflicts
+    ]
+    return whole, conflicts
 
 
 def test_a_restated_value_is_added_without_the_old_figures():
     old = [_trade(n, 1.2e9, UZ_KG) for n in range(3)] + [_trade(3, 1.5e9, UZ_KG)]
     fused, _, summary = fuse_figure_block(old)
-    added = add_figures(summary, {f.id: f for f in fused}, [_trade(4, 1.2e9, UZ_KG)])
+    added = add_figures(summary, {f.id for f in fused}, [_trade(4, 1.2e9, UZ_KG)])
     assert added is not None
-    figures, conflicts_after, _ = added
+    figures, conflicts_after, _, inherited = added
+    assert [len(f.evidence) for f in figures] == [1, 0]  # only what was added
+    assert inherited == [f.id for f in fused]  # each continues its stored figure
+    figures, conflicts_after = _with_stored_evidence(added, fused)
     assert [len(f.evidence) for f in figures] == [4, 1]
     assert len(conflicts_after) == 1 and len(conflicts_after[0].values[0].evidence) == 4
 
@@ -119,7 +146,7 @@ def test_a_new_value_that_regroups_old_ones_needs_the_whole_block():
     ]
     fused, _, summary = fuse_figure_block(old)
     assert len(fused) == 1
-    assert add_figures(summary, {f.id: f for f in fused}, [_trade(1, 4.9e9, UZ_KG)]) is None
+    assert add_figures(summary, {f.id for f in fused}, [_trade(1, 4.9e9, UZ_KG)]) is None
     assert len(fuse_figure_block([*old, _trade(1, 4.9e9, UZ_KG)])[0]) == 2
 
 

@@ -447,3 +447,41 @@ def _evidence_rows(engine) -> dict[int, str]:
     with engine.connect() as connection:
         rows = connection.execute(select(record_evidence.c.pk, record_evidence.c.document_id))
         return dict(rows.all())
+
+
+def test_an_update_appends_a_restated_figures_evidence_and_its_conflict_follows(
+    db_url, analyzer, monkeypatch
+):
+    """Trade restated article after article: the update adds the new sentence's row to
+    the stored figure's (renamed: the new figure's id is the least) and the conflict
+    with another outlet's value shows it, documents linked."""
+    monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
+    engine = open_kb(db_url)
+    said = "Bilateral trade reached $2.8 billion in 2024."
+    for number in range(3):
+        _put_figure(engine, f"doc-t{number}", f"2025-0{number + 1}-10", said, 2.8e9, goal=False)
+    other = "Bilateral trade reached $1.9 billion in 2024."
+    _put_figure(engine, "doc-u", "2025-04-02", other, 1.9e9, goal=False)
+    rebuild_record(engine, analyzer.reference)
+    rows_before = _evidence_rows(engine)
+
+    _put_figure(engine, "doc-a", "2025-05-20", said, 2.8e9, goal=False)
+    update_record(engine, analyzer.reference, {"doc-a"})
+    record = _record(engine)
+    assert set(rows_before) <= set(_evidence_rows(engine))  # none written again
+    figure = next(f for f in record["figures"] if f["value"] == 2.8e9)
+    assert figure["id"] == "fig-doc-a"
+    restated = ["doc-a", "doc-t0", "doc-t1", "doc-t2"]
+    assert [e["document"] for e in figure["evidence"]] == restated
+    [conflict] = record["conflicts"]
+    values = {v["value"]: v for v in conflict["values"]}
+    assert values[2.8e9]["figure"] == "fig-doc-a"
+    assert [e["document"] for e in values[2.8e9]["evidence"]] == restated
+    with engine.connect() as connection:
+        linked = connection.execute(
+            select(record_links.c.document_id).where(record_links.c.item_id == conflict["id"])
+        ).scalars()
+        assert set(linked) == {*restated, "doc-u"}
+
+    rebuild_record(engine, analyzer.reference)
+    assert record == _record(engine)

@@ -10,9 +10,11 @@ import pytest
 from alembic import command
 from typer.testing import CliRunner
 
+from accord.analyze.reference import load_reference
 from accord.cli import app
 from accord.errors import StoreError
-from accord.models import Commitment
+from accord.fuse.record import rebuild_record
+from accord.models import Commitment, Conflict, Figure
 from accord.settings import database_url
 from accord.store.documents import list_documents
 from accord.store.kb import _alembic_config, _engine, open_kb, schema_revisions
@@ -45,29 +47,40 @@ def test_db_upgrade_migrates_in_place_and_keeps_the_data(old_kb):
     }
 
 
-def test_upgrade_moves_commitment_evidence_into_its_rows_and_back(old_kb):
-    """Revision 0007 keeps commitments' evidence in record_evidence: every sentence is
-    still there after the upgrade, in the same order, and a downgrade puts it back."""
+def test_upgrade_moves_commitment_and_figure_evidence_into_its_rows_and_back(old_kb):
+    """Revision 0007 keeps commitments' and figures' evidence in record_evidence: every
+    sentence is still there after the upgrade, in the same order, and a downgrade puts
+    it back."""
 
-    def inline() -> dict[str, list]:
+    def inline(kind: str) -> dict[str, list]:
         with sqlite3.connect(old_kb) as connection:
             rows = connection.execute(
-                "select id, json_extract(data, '$.evidence') from record_items"
-                " where kind = 'commitment'"
+                "select id, json_extract(data, '$.evidence') from record_items where kind = ?",
+                (kind,),
             )
             return {i: json.loads(e) for i, e in rows}
 
-    before = inline()
-    assert sum(map(len, before.values())) == 6
+    before = {kind: inline(kind) for kind in ("commitment", "figure")}
+    assert sum(map(len, before["commitment"].values())) == 6
+    assert sum(map(len, before["figure"].values())) > 0
     assert CliRunner().invoke(app, ["db", "upgrade", "--db", old_kb]).exit_code == 0
-    assert not any(inline().values())  # moved out
     engine = open_kb(old_kb, create=False)
-    read = list_items(engine, "commitment", Commitment)
-    assert {c.id: c.model_dump(mode="json")["evidence"] for c in read} == before
+    for kind, model in (("commitment", Commitment), ("figure", Figure)):
+        assert not any(inline(kind).values())  # moved out
+        read = list_items(engine, kind, model)
+        assert {c.id: c.model_dump(mode="json")["evidence"] for c in read} == before[kind]
+    rebuild_record(engine, load_reference(None))  # conflicts over figures now name them
+    [conflict] = list_items(engine, "conflict", Conflict)
+    assert all(v.figure and v.evidence for v in conflict.values)
 
     config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0006")
     engine.dispose()
-    assert inline() == before
+    assert {kind: inline(kind) for kind in before} == before
+    with sqlite3.connect(old_kb) as connection:
+        [data] = connection.execute("select data from record_items where kind = 'conflict'")
+    assert all(
+        set(v) == {"value", "evidence"} and v["evidence"] for v in json.loads(data[0])["values"]
+    )

@@ -47,20 +47,22 @@ def fuse_figure_block(
     _tell(said, members)
     ordered = sorted(said.values(), key=lambda s: s.first)
     parts = _partition(ordered)
-    fused, conflicts = _fused(ordered, parts, lambda number, part: _evidence_of(part))
+    fused, conflicts = _fused(ordered, parts)
     return fused, conflicts, _summary(ordered, parts)
 
 
 def add_figures(
-    summary: dict, stored: dict[str, Figure], new: list[Figure]
-) -> tuple[list[Figure], list[Conflict], dict] | None:
+    summary: dict, stored: set[str], new: list[Figure]
+) -> tuple[list[Figure], list[Conflict], dict, list[str | None]] | None:
     """The block of ``summary`` with ``new`` figures added, as :func:`fuse_figure_block` of
     all of them would give it; None when that needs every figure again.
 
-    ``stored``: the block's fused figures, by id (their evidence is the old figures').
-    Adding figures changes the clusters only through the order in which distinct
-    statements first appear; the old ones must keep their clusters (a new statement
-    may join one or start its own), or every figure is read again.
+    ``stored``: the ids of the block's fused figures. The figures returned carry the
+    new figures' evidence only; the last list says, for each, the stored figure whose
+    evidence it continues (None: a new one). Adding figures changes the clusters
+    only through the order in which distinct statements first appear; the old ones
+    must keep their clusters (a new statement may join one or start its own), or
+    every figure is read again.
     """
     said: dict[tuple, _Said] = {}
     before: dict[tuple, int] = {}
@@ -89,16 +91,10 @@ def add_figures(
     if len(set(moved.values())) != len(moved) or any(i not in stored for i in old_ids.values()):
         return None  # two old clusters became one, or the record lacks one
 
-    def evidence(number: int, part: list[_Said]) -> dict[tuple[str, int], Evidence]:
-        found = {}
-        for old, new_number in moved.items():
-            if new_number == number:
-                found = {(e.document, e.start): e for e in stored[old_ids[old]].evidence}
-        found.update(_evidence_of(part))
-        return found
-
-    fused, conflicts = _fused(ordered, parts, evidence)
-    return fused, conflicts, _summary(ordered, parts)
+    fused, conflicts = _fused(ordered, parts)
+    continued = {number: old_ids[old] for old, number in moved.items()}
+    inherited = [continued.get(number) for number in sorted(set(parts))]
+    return fused, conflicts, _summary(ordered, parts), inherited
 
 
 def _tell(said: dict[tuple, _Said], figures: list[Figure]) -> None:
@@ -179,14 +175,12 @@ def _partition(ordered: list[_Said], known: list[int] | None = None) -> list[int
     return parts
 
 
-def _fused(
-    ordered: list[_Said], parts: list[int], evidence_of
-) -> tuple[list[Figure], list[Conflict]]:
+def _fused(ordered: list[_Said], parts: list[int]) -> tuple[list[Figure], list[Conflict]]:
     """One figure per cluster (see _merge) and, when they disagree, the conflict."""
     clusters: dict[int, list[_Said]] = defaultdict(list)
     for one, part in zip(ordered, parts, strict=True):
         clusters[part].append(one)
-    fused = [_merge(members, evidence_of(n, members)) for n, members in sorted(clusters.items())]
+    fused = [_merge(members, _evidence_of(members)) for _, members in sorted(clusters.items())]
     if len(fused) > 1 and fused[0].period is not None and fused[0].indicator is not None:
         return fused, [_conflict(fused)]
     return fused, []
@@ -266,7 +260,7 @@ def _conflict(fused: list[Figure]) -> Conflict:
         subject=Subject(kind="figure", id=subject.id),
         field="value",
         values=[
-            ConflictValue(value=f.value, evidence=list(f.evidence))
+            ConflictValue(value=f.value, evidence=list(f.evidence), figure=f.id)
             for f in sorted(fused, key=lambda f: f.value or 0)
         ],
     )

@@ -47,7 +47,17 @@ from accord.fuse.commitments import (
 from accord.fuse.events import fuse_events
 from accord.fuse.figures import add_figures, fuse_figure_block
 from accord.fuse.places import PlaceIndex
-from accord.models import Actor, Agreement, Commitment, Event, Evidence, Figure, Quote, Role
+from accord.models import (
+    Actor,
+    Agreement,
+    Commitment,
+    Conflict,
+    Event,
+    Evidence,
+    Figure,
+    Quote,
+    Role,
+)
 from accord.store.kb import writes
 from accord.store.schema import (
     actor_decisions,
@@ -206,6 +216,9 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
             for key, members in sorted(loaded.items()):
                 kind = key.partition("|")[0]
                 fused, conflicts, summary = _fuse_block(kind, members, places, connection)
+                if kind == "figure":  # its evidence is stored apart, as it is made
+                    _write_evidence(connection, key, kind, fused, None, conflicts)
+                    fused, conflicts = _without_evidence(fused), _without_evidence(conflicts)
                 if summary is not None:
                     summaries.keep(key, *folded[key], summary)
                 queued.add(kind, fused, key, existing)
@@ -522,8 +535,8 @@ def _cluster_block(
         checkpoint = clustering.checkpoint()
     fused = clustering.results()
     inherited = [c["record"] for c in state["summary"]["clusters"]] if resumed else None
-    _write_evidence(connection, block, fused, inherited)
-    fused = [c.model_copy(update={"evidence": []}) for c in fused]  # they are stored now
+    _write_evidence(connection, block, "commitment", fused, inherited)
+    fused = _without_evidence(fused)  # it is stored now
     for saved, result in zip(checkpoint, fused, strict=False):
         saved["record"] = result.id
     summaries.keep(
@@ -590,33 +603,38 @@ def _resume(
 def _write_evidence(
     connection: Connection,
     block: str,
-    fused: list[Commitment],
-    inherited: list[str] | None,
+    kind: str,
+    items: list[Any],
+    inherited: list[str | None] | None,
+    conflicts: list[Conflict] = (),  # type: ignore[assignment]
 ) -> None:
-    """Store the evidence of a commitment block's clusters in ``record_evidence``, and
-    their links (actors x reporting documents).
+    """Store the evidence of a block's fused commitments or figures in ``record_evidence``,
+    and their links (actors x reporting documents), and those of the block's
+    ``conflicts`` (a conflict over a figure's value has the documents of its figures).
 
-    ``inherited`` (a resumed block): the stored record each of the first clusters
-    continues; those clusters hold only the evidence of the statements clustered
-    now (the last month's, replayed, and the new ones). Their stored rows are kept,
-    renamed if the cluster's id changed, and only the rows of those statements'
-    sentences are compared: an update writes what it added, not every restatement
-    again. None: the block was clustered whole and its rows are written anew.
+    ``inherited`` (a block resumed from its summary): for each of the first items, the
+    stored item it continues, if any; those hold only the evidence of what was fused
+    now (commitments: the last month's statements, replayed, and the new ones;
+    figures: the new ones). Their stored rows are kept, renamed if the item's id
+    changed, and only the rows of those statements' sentences are compared: an
+    update writes what it added, not every restatement again. None: the block was
+    fused whole and its rows are written anew.
     """
-    ids = {c.id for c in fused}
+    ids = {item.id for item in items}
     stored = set(
         connection.execute(
             select(record_items.c.id).where(
-                record_items.c.kind == "commitment", record_items.c.block == block
+                record_items.c.kind == kind, record_items.c.block == block
             )
         ).scalars()
     )
-    wanted = {(c.id, e.document, e.start): e for c in fused for e in c.evidence}
+    wanted = {(item.id, e.document, e.start): e for item in items for e in item.evidence}
     if inherited is None:
         connection.execute(delete(record_evidence).where(record_evidence.c.block == block))
         inserts, relinked = list(wanted), ids
     else:
-        renamed = {old: c.id for old, c in zip(inherited, fused, strict=False) if old != c.id}
+        pairs = list(zip(inherited, items, strict=False))
+        renamed = {old: item.id for old, item in pairs if old is not None and old != item.id}
         _rename_evidence(connection, block, renamed, stored)
         sentences = sorted({(d, start) for _, d, start in wanted})
         found: dict[tuple, int] = {}
@@ -637,14 +655,14 @@ def _write_evidence(
         for part in _chunks(sorted(stale)):
             connection.execute(delete(record_evidence).where(record_evidence.c.pk.in_(part)))
         inserts = [key for key in wanted if key not in found]
-        restored = {c.id for c in fused[: len(inherited)]}
+        restored = {item.id for old, item in pairs if old is not None}
         relinked = (
             {key[0] for key in inserts}
             | {key[0] for key in found if key not in wanted}
             | set(renamed.values())
-            | (ids - restored)  # clusters started by the statements clustered now
+            | (ids - restored)  # items started by what was fused now
         ) & ids
-    gone = sorted(stored - ids)  # items no cluster continues (deleted with the record's)
+    gone = sorted(stored - ids)  # items none continues (deleted with the record's)
     for part in _chunks(gone):
         connection.execute(delete(record_evidence).where(record_evidence.c.item_id.in_(part)))
     rows = [
@@ -659,7 +677,30 @@ def _write_evidence(
     ]
     for start in range(0, len(rows), _Writes._BATCH):
         connection.execute(insert(record_evidence), rows[start : start + _Writes._BATCH])
-    _relink(connection, [c for c in fused if c.id in relinked], gone)
+    changed = [(kind, item) for item in items if item.id in relinked]
+    if changed or inherited is None:
+        changed += [("conflict", c) for c in conflicts if _values_apart(c)]
+    _relink(connection, changed, gone)
+
+
+def _values_apart(conflict: Conflict) -> bool:
+    """A conflict whose values are figures: their evidence is the figures' (stored apart)."""
+    return bool(conflict.values) and all(v.figure for v in conflict.values)
+
+
+def _without_evidence(items: list[Any]) -> list[Any]:
+    """Fused items as the record stores them once their evidence is in record_evidence
+    (a conflict over figures: its values without theirs)."""
+    out = []
+    for item in items:
+        if isinstance(item, Conflict):
+            if _values_apart(item):
+                values = [v.model_copy(update={"evidence": []}) for v in item.values]
+                item = item.model_copy(update={"values": values})
+        else:
+            item = item.model_copy(update={"evidence": []})
+        out.append(item)
+    return out
 
 
 def _rename_evidence(
@@ -681,27 +722,36 @@ def _rename_evidence(
             )
 
 
-def _relink(connection: Connection, commitments: list[Commitment], gone: list[str]) -> None:
-    """Links of ``commitments`` (actors x the documents of their stored evidence) made
-    to match; the links of ``gone`` items deleted."""
+def _relink(connection: Connection, items: list[tuple[str, Any]], gone: list[str]) -> None:
+    """Links of the (kind, item) ``items`` (actors x the documents of their stored
+    evidence; a conflict over figures: of its figures') made to match; the links of
+    the ``gone`` items deleted."""
     for part in _chunks(gone):
         connection.execute(delete(record_links).where(record_links.c.item_id.in_(part)))
-    by_id = {c.id: c for c in commitments}
+    by_id = {item.id: (kind, item) for kind, item in items}
     for part in _chunks(sorted(by_id)):
-        documents: dict[str, list[str]] = defaultdict(list)
-        for item, document in connection.execute(
-            select(record_evidence.c.item_id, record_evidence.c.document_id)
-            .distinct()
-            .where(record_evidence.c.item_id.in_(part))
-        ):
-            documents[item].append(document)
+        holders = {
+            i: [v.figure for v in item.values] if kind == "conflict" else [i]
+            for i in part
+            for kind, item in [by_id[i]]
+        }
+        documents: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(sorted({h for found in holders.values() for h in found})):
+            for holder, document in connection.execute(
+                select(record_evidence.c.item_id, record_evidence.c.document_id)
+                .distinct()
+                .where(record_evidence.c.item_id.in_(chunk))
+            ):
+                documents[holder].add(document)
         wanted = set()
-        for item in part:
-            data = by_id[item].model_dump(mode="json", include={"id", "by"})
-            data["evidence"] = [{"document": d} for d in sorted(documents[item])]
+        for item_id in part:
+            kind, item = by_id[item_id]
+            data = item.model_dump(mode="json", include={"id", *_ACTOR_FIELDS[kind]})
+            found = sorted({d for h in holders[item_id] for d in documents[h]})
+            data["evidence"] = [{"document": d} for d in found]
             wanted.update(
                 (link["item_id"], link["actor_id"], link["document_id"])
-                for link in _links("commitment", data)
+                for link in _links(kind, data)
             )
         stale = []
         for pk, *link in connection.execute(
@@ -772,21 +822,22 @@ def _add_to_figures(
             doc_items.c.pk > state["last_pk"],
         )
     ).all()
-    stored = {
-        row.id: Figure.model_validate_json(row.data)  # parsed as it is validated: they are long
-        for row in connection.execute(
-            select(record_items.c.id, cast(record_items.c.data, Text).label("data")).where(
+    stored = set(
+        connection.execute(
+            select(record_items.c.id).where(
                 record_items.c.kind == "figure", record_items.c.block == block
             )
-        )
-    }
+        ).scalars()
+    )
     new = [_mapped("figure", row.data, row.document_id, merged) for row in rows]
     found = add_figures(state["summary"], stored, new)
     if found is None:
         return None
+    figures, conflicts, summary, inherited = found
+    _write_evidence(connection, block, "figure", figures, inherited, conflicts)
     last_pk = max([state["last_pk"], *(row.pk for row in rows)])
-    summaries.keep(block, state["items"] + len(rows), last_pk, found[2])
-    return found[0], found[1]
+    summaries.keep(block, state["items"] + len(rows), last_pk, summary)
+    return _without_evidence(figures), _without_evidence(conflicts)
 
 
 def _chunks(values: list, size: int = 500):
@@ -977,31 +1028,24 @@ def _fused_items(
 def _figures_to_track(connection: Connection) -> Iterator[Any]:
     """Every record figure, by id, as tracking reads it: without its evidence, and where
     each evidence sentence is (document, start: a target's own figure is found by its
-    sentence).
-
-    A target restated by every article carries every restatement's sentence; parsing
-    them all at each update took seconds (50 MB of figures at 100k documents), and
-    tracking keeps none of them. The database leaves them out.
+    sentence), read from ``record_evidence`` by the database: tracking keeps none of
+    the sentences (a target restated by every article has one per restatement).
     """
-    if connection.dialect.name == "sqlite":
-        where = (
-            "(SELECT json_group_array(json_array(json_extract(e.value, '$.document'), "
-            "json_extract(e.value, '$.start'))) FROM json_each(record_items.data, '$.evidence') e)"
+    if connection.dialect.name == "postgresql":
+        data = "data::text"
+        places = (
+            "(SELECT coalesce(json_agg(json_build_array(e.document_id, e.start)), '[]'::json)"
+            "::text FROM record_evidence e WHERE e.item_id = record_items.id)"
         )
-        sql = f"SELECT json_remove(data, '$.evidence'), {where} FROM record_items"
-    elif connection.dialect.name == "postgresql":
-        where = (
-            "(SELECT coalesce(json_agg(json_build_array(e.value ->> 'document', "
-            "(e.value ->> 'start')::int)), '[]'::json)::text "
-            "FROM jsonb_array_elements(data -> 'evidence') AS e(value))"
-        )
-        sql = f"SELECT (data - 'evidence')::text, {where} FROM record_items"
     else:
-        yield from _fused_items(connection, "figure", Figure)
-        return
-    query = text(f"{sql} WHERE kind = 'figure' ORDER BY id")
-    for data, spots in connection.execute(query.execution_options(stream_results=True)):
-        yield Figure.model_validate_json(data), [(d, s) for d, s in json.loads(spots)]
+        data = "data"
+        places = (
+            "(SELECT json_group_array(json_array(e.document_id, e.start)) "
+            "FROM record_evidence e WHERE e.item_id = record_items.id)"
+        )
+    query = text(f"SELECT {data}, {places} FROM record_items WHERE kind = 'figure' ORDER BY id")
+    for found, spots in connection.execute(query.execution_options(stream_results=True)):
+        yield Figure.model_validate_json(found), [(d, s) for d, s in json.loads(spots)]
 
 
 def _digest(data: dict[str, Any]) -> str:
@@ -1427,10 +1471,10 @@ class _Writes:
                     "digest": digest,
                 }
             )
-            if kind != "commitment":  # their links follow their evidence (_write_evidence)
-                self.links += _links(kind, data)
+            if kind in ("commitment", "figure") or (kind == "conflict" and _values_apart(item)):
+                self.own_links.add(item_id)  # links follow the evidence (_write_evidence)
             else:
-                self.own_links.add(item_id)
+                self.links += _links(kind, data)
         if len(self.rows) + len(self.replaced) >= self._BATCH:
             self.flush()
 

@@ -174,14 +174,14 @@ record_links = Table(
     Column("document_id", String(40), index=True),
 )
 
-# Evidence of commitments, one row per sentence: a commitment restated across an archive
+# Evidence of commitments and figures, one row per sentence: an item restated across an archive
 # has a sentence per restatement, and an update adds rows for the new ones instead of
 # reading and rewriting them all (accord.fuse.record). Readers attach them in order.
 record_evidence = Table(
     "record_evidence",
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("item_id", String(200), nullable=False, comment="A commitment's id."),
+    Column("item_id", String(200), nullable=False, comment="A commitment's or figure's id."),
     Column("block", String(200), nullable=False, index=True, comment="The item's fusion block."),
     Column("document_id", String(40), nullable=False),
     Column("start", Integer, nullable=False, comment="Offset of the sentence in the document."),

@@ -146,7 +146,8 @@ def conflicts_about(engine: Engine, item_id: str) -> list[Conflict]:
         .order_by(record_items.c.pk)
     )
     with engine.connect() as connection:
-        return [Conflict(**data) for data in connection.execute(query).scalars()]
+        found = list(connection.execute(query).scalars())
+        return [Conflict(**data) for data in with_evidence(connection, "conflict", found)]
 
 
 def document_items(

@@ -1,10 +1,12 @@
-"""Evidence of commitments in rows of its own (``record_evidence``).
+"""Evidence of commitments and figures in rows of its own (``record_evidence``).
 
-A commitment restated across an archive (a trade target in every article about
-a pair) carried every restatement's sentence inline: each update read, extended
-and rewrote megabytes of JSON per restated commitment, and a rebuild held all of
-it until tracking. Its evidence is now one row per sentence, which an update
-appends to. Existing commitments' evidence is moved into the new table.
+A commitment or figure restated across an archive (a trade target, last year's
+trade, in every article about a pair) carried every restatement's sentence
+inline: each update read, extended and rewrote megabytes of JSON per restated
+item, and a rebuild held the commitments' until tracking. Their evidence is now
+one row per sentence, which an update appends to. Existing commitments' and
+figures' evidence is moved into the new table; conflicts keep theirs until
+their block is next fused (then each value names its figure, whose evidence it is).
 
 Revision ID: 0007
 Revises: 0006
@@ -27,7 +29,9 @@ def upgrade() -> None:
     evidence = op.create_table(
         "record_evidence",
         sa.Column("pk", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("item_id", sa.String(200), nullable=False, comment="A commitment's id."),
+        sa.Column(
+            "item_id", sa.String(200), nullable=False, comment="A commitment's or figure's id."
+        ),
         sa.Column("block", sa.String(200), nullable=False, comment="The item's fusion block."),
         sa.Column("document_id", sa.String(40), nullable=False),
         sa.Column(
@@ -51,7 +55,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     rows = bind.execute(
         sa.select(items.c.pk, items.c.id, items.c.block, items.c.data).where(
-            items.c.kind == "commitment"
+            items.c.kind.in_(["commitment", "figure"])
         )
     ).all()
     for row in rows:
@@ -75,7 +79,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Evidence back inline, in the order readers give it."""
+    """Evidence back inline, in the order readers give it (conflicts' values too)."""
     items = _items()
     evidence = sa.table(
         "record_evidence",
@@ -86,7 +90,9 @@ def downgrade() -> None:
     )
     bind = op.get_bind()
     rows = bind.execute(
-        sa.select(items.c.pk, items.c.id, items.c.data).where(items.c.kind == "commitment")
+        sa.select(items.c.pk, items.c.id, items.c.data).where(
+            items.c.kind.in_(["commitment", "figure"])
+        )
     ).all()
     for row in rows:
         found = bind.execute(
@@ -96,6 +102,26 @@ def downgrade() -> None:
         ).scalars()
         data = {**row.data, "evidence": list(found)}
         bind.execute(sa.update(items).where(items.c.pk == row.pk).values(data=data, digest=None))
+    figures = {
+        row.id: row.data.get("evidence", [])
+        for row in bind.execute(sa.select(items.c.id, items.c.data).where(items.c.kind == "figure"))
+    }
+    conflicts = bind.execute(
+        sa.select(items.c.pk, items.c.data).where(items.c.kind == "conflict")
+    ).all()
+    for row in conflicts:  # values naming their figure: that figure's evidence, inline
+        values = [
+            {
+                "value": v["value"],
+                "evidence": v.get("evidence") or figures.get(v.get("figure") or "", []),
+            }
+            for v in row.data.get("values", [])
+        ]
+        if values != row.data.get("values"):
+            data = {**row.data, "values": values}
+            bind.execute(
+                sa.update(items).where(items.c.pk == row.pk).values(data=data, digest=None)
+            )
     op.drop_table("record_evidence")
 
 
