@@ -198,16 +198,16 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
         commitments: list[tuple[Commitment, str]] = []  # stored once their status is known
         # Blocks in groups of about _ITEMS_AT_ONCE items: memory holds the largest block
         # or group, not the record.
-        queued = _Writes(connection)
+        queued = _Writes(connection, rebuild=touched is None)
         for part in _block_groups(connection, touched):
             existing = _stored_in_blocks(connection, set(part)) if touched is not None else None
             streamed = sorted(b for b in part if b.startswith("commitment|"))
             for key in streamed:  # restated thousands of times: statements stream in
-                fused = _cluster_block(connection, key, merged, parties, summaries, as_of)
+                fused = _cluster_block(queued, key, merged, parties, summaries, as_of)
                 commitments += [(c, key) for c in fused]
             added = set()
             for key in sorted(b for b in part if b.startswith("figure|") and summaries.get(b)):
-                found = _add_to_figures(connection, key, merged, summaries)
+                found = _add_to_figures(queued, key, merged, summaries)
                 if found is not None:
                     queued.add("figure", found[0], key, existing)
                     queued.add("conflict", found[1], key, existing)
@@ -217,7 +217,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
                 kind = key.partition("|")[0]
                 fused, conflicts, summary = _fuse_block(kind, members, places, connection)
                 if kind == "figure":  # its evidence is stored apart, as it is made
-                    _write_evidence(connection, key, kind, fused, None, conflicts)
+                    _write_evidence(queued, key, kind, fused, None, conflicts)
                     fused, conflicts = _without_evidence(fused), _without_evidence(conflicts)
                 if summary is not None:
                     summaries.keep(key, *folded[key], summary)
@@ -493,7 +493,7 @@ def _load_blocks(
 
 
 def _cluster_block(
-    connection: Connection,
+    queued: _Writes,
     block: str,
     merged: ActorMap,
     parties: Parties,
@@ -510,6 +510,7 @@ def _cluster_block(
     the checkpoint's day. The clusters' evidence is stored as they are made
     (:func:`_write_evidence`); they are returned without it.
     """
+    connection = queued.connection
     state = summaries.get(block)
     resumed = _resume(connection, block, merged, parties, state) if state else None
     if resumed is None:
@@ -535,7 +536,7 @@ def _cluster_block(
         checkpoint = clustering.checkpoint()
     fused = clustering.results()
     inherited = [c["record"] for c in state["summary"]["clusters"]] if resumed else None
-    _write_evidence(connection, block, "commitment", fused, inherited)
+    _write_evidence(queued, block, "commitment", fused, inherited)
     fused = _without_evidence(fused)  # it is stored now
     for saved, result in zip(checkpoint, fused, strict=False):
         saved["record"] = result.id
@@ -601,12 +602,12 @@ def _resume(
 
 
 def _write_evidence(
-    connection: Connection,
+    queued: _Writes,
     block: str,
     kind: str,
     items: list[Any],
     inherited: list[str | None] | None,
-    conflicts: list[Conflict] = (),  # type: ignore[assignment]
+    conflicts: Iterable[Conflict] = (),
 ) -> None:
     """Store the evidence of a block's fused commitments or figures in ``record_evidence``,
     and their links (actors x reporting documents), and those of the block's
@@ -618,8 +619,27 @@ def _write_evidence(
     figures: the new ones). Their stored rows are kept, renamed if the item's id
     changed, and only the rows of those statements' sentences are compared: an
     update writes what it added, not every restatement again. None: the block was
-    fused whole and its rows are written anew.
+    fused whole and its rows are written anew (in a rebuild, with the record's
+    other rows, a batch at a time).
     """
+    connection = queued.connection
+    wanted = {(item.id, e.document, e.start): e for item in items for e in item.evidence}
+    if inherited is None:
+        documents = {item.id: {e.document for e in item.evidence} for item in items}
+        for conflict in conflicts:
+            if _values_apart(conflict):
+                documents[conflict.id] = {d for v in conflict.values for d in documents[v.figure]}
+        linked = [(kind, item) for item in items]
+        linked += [("conflict", c) for c in conflicts if _values_apart(c)]
+        if queued.rebuild:  # nothing stored: rows and links join the record's batches
+            queued.evidence += _evidence_rows(block, wanted, list(wanted))
+            for item_kind, item in linked:
+                queued.links += _links(item_kind, _linked_data(item_kind, item, documents))
+            return
+        connection.execute(delete(record_evidence).where(record_evidence.c.block == block))
+        _insert_evidence(connection, _evidence_rows(block, wanted, list(wanted)))
+        _relink(connection, linked, documents)
+        return
     ids = {item.id for item in items}
     stored = set(
         connection.execute(
@@ -628,44 +648,51 @@ def _write_evidence(
             )
         ).scalars()
     )
-    wanted = {(item.id, e.document, e.start): e for item in items for e in item.evidence}
-    if inherited is None:
-        connection.execute(delete(record_evidence).where(record_evidence.c.block == block))
-        inserts, relinked = list(wanted), ids
-    else:
-        pairs = list(zip(inherited, items, strict=False))
-        renamed = {old: item.id for old, item in pairs if old is not None and old != item.id}
-        _rename_evidence(connection, block, renamed, stored)
-        sentences = sorted({(d, start) for _, d, start in wanted})
-        found: dict[tuple, int] = {}
-        for part in _chunks(sentences):
-            rows = connection.execute(
-                select(
-                    record_evidence.c.pk,
-                    record_evidence.c.item_id,
-                    record_evidence.c.document_id,
-                    record_evidence.c.start,
-                ).where(
-                    record_evidence.c.block == block,
-                    tuple_(record_evidence.c.document_id, record_evidence.c.start).in_(part),
-                )
+    pairs = list(zip(inherited, items, strict=False))
+    renamed = {old: item.id for old, item in pairs if old is not None and old != item.id}
+    _rename_evidence(connection, block, renamed, stored)
+    sentences = sorted({(d, start) for _, d, start in wanted})
+    found: dict[tuple, int] = {}
+    for part in _chunks(sentences):
+        rows = connection.execute(
+            select(
+                record_evidence.c.pk,
+                record_evidence.c.item_id,
+                record_evidence.c.document_id,
+                record_evidence.c.start,
+            ).where(
+                record_evidence.c.block == block,
+                tuple_(record_evidence.c.document_id, record_evidence.c.start).in_(part),
             )
-            found.update({(r.item_id, r.document_id, r.start): r.pk for r in rows})
-        stale = [pk for key, pk in found.items() if key not in wanted]
-        for part in _chunks(sorted(stale)):
-            connection.execute(delete(record_evidence).where(record_evidence.c.pk.in_(part)))
-        inserts = [key for key in wanted if key not in found]
-        restored = {item.id for old, item in pairs if old is not None}
-        relinked = (
-            {key[0] for key in inserts}
-            | {key[0] for key in found if key not in wanted}
-            | set(renamed.values())
-            | (ids - restored)  # items started by what was fused now
-        ) & ids
-    gone = sorted(stored - ids)  # items none continues (deleted with the record's)
+        )
+        found.update({(r.item_id, r.document_id, r.start): r.pk for r in rows})
+    stale = [pk for key, pk in found.items() if key not in wanted]
+    gone = sorted(stored - ids)  # items none continues (their links go with them)
     for part in _chunks(gone):
-        connection.execute(delete(record_evidence).where(record_evidence.c.item_id.in_(part)))
-    rows = [
+        connection.execute(
+            delete(record_evidence).where(
+                record_evidence.c.block == block, record_evidence.c.item_id.in_(part)
+            )
+        )
+    for part in _chunks(sorted(stale)):
+        connection.execute(delete(record_evidence).where(record_evidence.c.pk.in_(part)))
+    inserts = [key for key in wanted if key not in found]
+    _insert_evidence(connection, _evidence_rows(block, wanted, inserts))
+    restored = {item.id for old, item in pairs if old is not None}
+    relinked = (
+        {key[0] for key in inserts}
+        | {key[0] for key in found if key not in wanted}
+        | set(renamed.values())
+        | (ids - restored)  # items started by what was fused now
+    )
+    changed = [(kind, item) for item in items if item.id in relinked]
+    if changed:
+        changed += [("conflict", c) for c in conflicts if _values_apart(c)]
+    _relink(connection, changed)
+
+
+def _evidence_rows(block: str, wanted: dict[tuple, Evidence], keys: list[tuple]) -> list[dict]:
+    return [
         {
             "item_id": item,
             "block": block,
@@ -673,14 +700,20 @@ def _write_evidence(
             "start": start,
             "data": wanted[(item, document, start)].model_dump(mode="json"),
         }
-        for item, document, start in sorted(inserts)
+        for item, document, start in sorted(keys)
     ]
+
+
+def _insert_evidence(connection: Connection, rows: list[dict]) -> None:
     for start in range(0, len(rows), _Writes._BATCH):
         connection.execute(insert(record_evidence), rows[start : start + _Writes._BATCH])
-    changed = [(kind, item) for item in items if item.id in relinked]
-    if changed or inherited is None:
-        changed += [("conflict", c) for c in conflicts if _values_apart(c)]
-    _relink(connection, changed, gone)
+
+
+def _linked_data(kind: str, item: Any, documents: dict[str, set[str]]) -> dict[str, Any]:
+    """What _links reads of an item whose evidence is apart: its actors and documents."""
+    data = item.model_dump(mode="json", include={"id", *_ACTOR_FIELDS[kind]})
+    data["evidence"] = [{"document": d} for d in sorted(documents.get(item.id, ()))]
+    return data
 
 
 def _values_apart(conflict: Conflict) -> bool:
@@ -722,36 +755,38 @@ def _rename_evidence(
             )
 
 
-def _relink(connection: Connection, items: list[tuple[str, Any]], gone: list[str]) -> None:
-    """Links of the (kind, item) ``items`` (actors x the documents of their stored
-    evidence; a conflict over figures: of its figures') made to match; the links of
-    the ``gone`` items deleted."""
-    for part in _chunks(gone):
-        connection.execute(delete(record_links).where(record_links.c.item_id.in_(part)))
+def _relink(
+    connection: Connection,
+    items: list[tuple[str, Any]],
+    documents: dict[str, set[str]] | None = None,
+) -> None:
+    """Links of the (kind, item) ``items`` made to match their actors and the documents
+    of their evidence: ``documents`` by id when given, else those of their stored rows
+    (a conflict over figures: of its figures')."""
     by_id = {item.id: (kind, item) for kind, item in items}
     for part in _chunks(sorted(by_id)):
-        holders = {
-            i: [v.figure for v in item.values] if kind == "conflict" else [i]
-            for i in part
-            for kind, item in [by_id[i]]
-        }
-        documents: dict[str, set[str]] = defaultdict(set)
-        for chunk in _chunks(sorted({h for found in holders.values() for h in found})):
-            for holder, document in connection.execute(
-                select(record_evidence.c.item_id, record_evidence.c.document_id)
-                .distinct()
-                .where(record_evidence.c.item_id.in_(chunk))
-            ):
-                documents[holder].add(document)
+        known = documents or {}
+        if documents is None:
+            holders = {
+                i: [v.figure for v in item.values] if kind == "conflict" else [i]
+                for i in part
+                for kind, item in [by_id[i]]
+            }
+            stored: dict[str, set[str]] = defaultdict(set)
+            for chunk in _chunks(sorted({h for found in holders.values() for h in found})):
+                for holder, document in connection.execute(
+                    select(record_evidence.c.item_id, record_evidence.c.document_id)
+                    .distinct()
+                    .where(record_evidence.c.item_id.in_(chunk))
+                ):
+                    stored[holder].add(document)
+            known = {i: {d for h in holders[i] for d in stored[h]} for i in part}
         wanted = set()
         for item_id in part:
             kind, item = by_id[item_id]
-            data = item.model_dump(mode="json", include={"id", *_ACTOR_FIELDS[kind]})
-            found = sorted({d for h in holders[item_id] for d in documents[h]})
-            data["evidence"] = [{"document": d} for d in found]
             wanted.update(
                 (link["item_id"], link["actor_id"], link["document_id"])
-                for link in _links(kind, data)
+                for link in _links(kind, _linked_data(kind, item, known))
             )
         stale = []
         for pk, *link in connection.execute(
@@ -810,10 +845,11 @@ def _statements(
 
 
 def _add_to_figures(
-    connection: Connection, block: str, merged: ActorMap, summaries: _Summaries
+    queued: _Writes, block: str, merged: ActorMap, summaries: _Summaries
 ) -> tuple[list[Figure], list] | None:
     """The figures and conflicts of ``block`` with its new figures added to its summary
     (see figures.add_figures), or None when the block must be fused whole."""
+    connection = queued.connection
     state = summaries.get(block)
     rows = connection.execute(
         select(doc_items.c.pk, doc_items.c.document_id, doc_items.c.data).where(
@@ -834,7 +870,7 @@ def _add_to_figures(
     if found is None:
         return None
     figures, conflicts, summary, inherited = found
-    _write_evidence(connection, block, "figure", figures, inherited, conflicts)
+    _write_evidence(queued, block, "figure", figures, inherited, conflicts)
     last_pk = max([state["last_pk"], *(row.pk for row in rows)])
     summaries.keep(block, state["items"] + len(rows), last_pk, summary)
     return _without_evidence(figures), _without_evidence(conflicts)
@@ -1416,8 +1452,10 @@ class _Writes:
 
     _BATCH = 5000
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, rebuild: bool = False) -> None:
         self.connection = connection
+        self.rebuild = rebuild  # the record was emptied: nothing is stored to compare with
+        self.evidence: list[dict[str, Any]] = []  # rows of record_evidence (a rebuild's)
         self.rows: list[dict[str, Any]] = []
         self.links: list[dict[str, Any]] = []
         self.replaced: list[str] = []
@@ -1475,7 +1513,7 @@ class _Writes:
                 self.own_links.add(item_id)  # links follow the evidence (_write_evidence)
             else:
                 self.links += _links(kind, data)
-        if len(self.rows) + len(self.replaced) >= self._BATCH:
+        if len(self.rows) + len(self.replaced) + len(self.evidence) >= self._BATCH:
             self.flush()
 
     def flush(self) -> None:
@@ -1508,7 +1546,8 @@ class _Writes:
         )
         if links:
             self.connection.execute(insert(record_links), links)
-        self.rows, self.links, self.replaced = [], [], []
+        _insert_evidence(self.connection, self.evidence)
+        self.rows, self.links, self.replaced, self.evidence = [], [], [], []
         self.own_links.clear()
 
     def _changed_links(
