@@ -26,6 +26,8 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
+    or_,
     select,
     text,
     tuple_,
@@ -688,7 +690,8 @@ def _write_evidence(
     changed = [(kind, item) for item in items if item.id in relinked]
     if changed:
         changed += [("conflict", c) for c in conflicts if _values_apart(c)]
-    _relink(connection, changed)
+    for item_kind, item in changed:
+        _relink_stored(connection, item_kind, item)
 
 
 def _evidence_rows(block: str, wanted: dict[tuple, Evidence], keys: list[tuple]) -> list[dict]:
@@ -755,38 +758,55 @@ def _rename_evidence(
             )
 
 
+def _relink_stored(connection: Connection, kind: str, item: Any) -> None:
+    """The links of ``item`` made to match its actors and the documents of its stored
+    evidence rows (a conflict over figures: its figures'), the sets compared by the
+    database: an item restated across an archive has a link per reporting document,
+    and an update adds a few."""
+    holders = [v.figure for v in item.values] if kind == "conflict" else [item.id]
+    documents = (
+        select(record_evidence.c.document_id)
+        .where(record_evidence.c.item_id.in_(holders))
+        .distinct()
+    )
+    actors = _actors(kind, item.model_dump(mode="json", include=set(_ACTOR_FIELDS[kind])))
+    actors = actors or [""]  # an item without actors is linked to its documents alone
+    mine = record_links.c.item_id == item.id
+    connection.execute(
+        delete(record_links).where(
+            mine,
+            or_(
+                record_links.c.actor_id.not_in(actors),
+                record_links.c.document_id.is_(None),
+                record_links.c.document_id.not_in(documents),
+            ),
+        )
+    )
+    for actor in actors:
+        missing = documents.except_(
+            select(record_links.c.document_id).where(mine, record_links.c.actor_id == actor)
+        ).subquery()
+        connection.execute(
+            insert(record_links).from_select(
+                ["item_id", "actor_id", "document_id"],
+                select(literal(item.id), literal(actor), missing.c.document_id),
+            )
+        )
+
+
 def _relink(
-    connection: Connection,
-    items: list[tuple[str, Any]],
-    documents: dict[str, set[str]] | None = None,
+    connection: Connection, items: list[tuple[str, Any]], documents: dict[str, set[str]]
 ) -> None:
-    """Links of the (kind, item) ``items`` made to match their actors and the documents
-    of their evidence: ``documents`` by id when given, else those of their stored rows
-    (a conflict over figures: of its figures')."""
+    """Links of the (kind, item) ``items`` made to match their actors and ``documents``
+    (by id: those of their evidence)."""
     by_id = {item.id: (kind, item) for kind, item in items}
     for part in _chunks(sorted(by_id)):
-        known = documents or {}
-        if documents is None:
-            holders = {
-                i: [v.figure for v in item.values] if kind == "conflict" else [i]
-                for i in part
-                for kind, item in [by_id[i]]
-            }
-            stored: dict[str, set[str]] = defaultdict(set)
-            for chunk in _chunks(sorted({h for found in holders.values() for h in found})):
-                for holder, document in connection.execute(
-                    select(record_evidence.c.item_id, record_evidence.c.document_id)
-                    .distinct()
-                    .where(record_evidence.c.item_id.in_(chunk))
-                ):
-                    stored[holder].add(document)
-            known = {i: {d for h in holders[i] for d in stored[h]} for i in part}
         wanted = set()
         for item_id in part:
             kind, item = by_id[item_id]
             wanted.update(
                 (link["item_id"], link["actor_id"], link["document_id"])
-                for link in _links(kind, _linked_data(kind, item, known))
+                for link in _links(kind, _linked_data(kind, item, documents))
             )
         stale = []
         for pk, *link in connection.execute(
@@ -1578,12 +1598,18 @@ class _Writes:
         ]
 
 
-def _links(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """One link per actor and reporting document of a record item (actor '' when none)."""
+def _actors(kind: str, data: dict[str, Any]) -> list[str]:
+    """The actors a record item of ``kind`` (as JSON data) is linked to, in order."""
     linked = []
     for name in _ACTOR_FIELDS[kind]:
         value = data.get(name)
         linked += value if isinstance(value, list) else [value] if value else []
+    return list(dict.fromkeys(linked))
+
+
+def _links(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One link per actor and reporting document of a record item (actor '' when none)."""
+    linked = _actors(kind, data)
     evidence = data.get("evidence") or [
         e for v in data.get("values", []) for e in v.get("evidence", [])
     ]
