@@ -799,38 +799,12 @@ def _relink(
 ) -> None:
     """Links of the (kind, item) ``items`` made to match their actors and ``documents``
     (by id: those of their evidence)."""
-    by_id = {item.id: (kind, item) for kind, item in items}
-    for part in _chunks(sorted(by_id)):
-        wanted = set()
-        for item_id in part:
-            kind, item = by_id[item_id]
-            wanted.update(
-                (link["item_id"], link["actor_id"], link["document_id"])
-                for link in _links(kind, _linked_data(kind, item, documents))
-            )
-        stale = []
-        for pk, *link in connection.execute(
-            select(
-                record_links.c.pk,
-                record_links.c.item_id,
-                record_links.c.actor_id,
-                record_links.c.document_id,
-            ).where(record_links.c.item_id.in_(part))
-        ):
-            if tuple(link) in wanted:
-                wanted.discard(tuple(link))
-            else:
-                stale.append(pk)
-        for chunk in _chunks(stale):
-            connection.execute(delete(record_links).where(record_links.c.pk.in_(chunk)))
-        if wanted:
-            connection.execute(
-                insert(record_links),
-                [
-                    {"item_id": i, "actor_id": a, "document_id": d}
-                    for i, a, d in sorted(wanted, key=str)
-                ],
-            )
+    wanted = [
+        link for kind, item in items for link in _links(kind, _linked_data(kind, item, documents))
+    ]
+    added = _changed_links(connection, wanted, {item.id for _, item in items})
+    if added:
+        connection.execute(insert(record_links), added)
 
 
 def _statement_keys(connection: Connection, block: str, *where: Any) -> list[Any]:
@@ -1561,8 +1535,8 @@ class _Writes:
             )
         links = [link for link in self.links if link["item_id"] not in replaced]
         replaced -= self.own_links
-        links += self._changed_links(
-            [link for link in self.links if link["item_id"] in replaced], replaced
+        links += _changed_links(
+            self.connection, [link for link in self.links if link["item_id"] in replaced], replaced
         )
         if links:
             self.connection.execute(insert(record_links), links)
@@ -1570,32 +1544,31 @@ class _Writes:
         self.rows, self.links, self.replaced, self.evidence = [], [], [], []
         self.own_links.clear()
 
-    def _changed_links(
-        self, wanted: list[dict[str, Any]], replaced: set[str]
-    ) -> list[dict[str, Any]]:
-        """Of the ``replaced`` items' ``wanted`` links, those not stored yet; stored links
-        of theirs not wanted any more are deleted."""
-        keep = {(link["item_id"], link["actor_id"], link["document_id"]) for link in wanted}
-        stale = []
-        for part in _chunks(sorted(replaced)):
-            rows = self.connection.execute(
-                select(
-                    record_links.c.pk,
-                    record_links.c.item_id,
-                    record_links.c.actor_id,
-                    record_links.c.document_id,
-                ).where(record_links.c.item_id.in_(part))
-            )
-            for pk, *link in rows:
-                if tuple(link) in keep:
-                    keep.discard(tuple(link))
-                else:
-                    stale.append(pk)
-        for part in _chunks(stale):
-            self.connection.execute(delete(record_links).where(record_links.c.pk.in_(part)))
-        return [
-            {"item_id": i, "actor_id": a, "document_id": d} for i, a, d in sorted(keep, key=str)
-        ]
+
+def _changed_links(
+    connection: Connection, wanted: list[dict[str, Any]], items: set[str]
+) -> list[dict[str, Any]]:
+    """Of the stored ``items``' ``wanted`` links, those not stored yet; stored links of
+    theirs not wanted any more are deleted."""
+    keep = {(link["item_id"], link["actor_id"], link["document_id"]) for link in wanted}
+    stale = []
+    for part in _chunks(sorted(items)):
+        rows = connection.execute(
+            select(
+                record_links.c.pk,
+                record_links.c.item_id,
+                record_links.c.actor_id,
+                record_links.c.document_id,
+            ).where(record_links.c.item_id.in_(part))
+        )
+        for pk, *link in rows:
+            if tuple(link) in keep:
+                keep.discard(tuple(link))
+            else:
+                stale.append(pk)
+    for part in _chunks(stale):
+        connection.execute(delete(record_links).where(record_links.c.pk.in_(part)))
+    return [{"item_id": i, "actor_id": a, "document_id": d} for i, a, d in sorted(keep, key=str)]
 
 
 def _actors(kind: str, data: dict[str, Any]) -> list[str]:
