@@ -407,8 +407,8 @@ def cmd_fusion(args: argparse.Namespace) -> dict:
 # Fusion's phases (functions of accord.fuse.record, called by name within it): where an
 # update's time and a rebuild's memory go. Nested ones (track in _retrack) count in both.
 _PHASES = (
-    "_assign_blocks", "_refresh_actors", "_cluster_block", "_add_to_figures", "_load_blocks",
-    "_fuse_block", "_retrack", "_stored_commitments", "track",
+    "_assign_blocks", "_refresh_actors", "_cluster_block", "_add_to_figures", "_add_to_events",
+    "_load_blocks", "_stream_events", "_fuse_block", "_retrack", "_stored_commitments", "track",
 )  # fmt: skip
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import random
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.analyze.reference import load_reference
-from accord.fuse.events import fuse_events
+from accord.fuse.events import Clustering, fuse_events
 from accord.fuse.places import PlaceIndex
 from accord.models import Event, Evidence
 
@@ -74,3 +79,71 @@ def test_day_dated_reports_sharing_a_country_still_merge(places):
     ]
     events, _ = fuse_events(reports, places)
     assert len(events) == 1
+
+
+_PEOPLE = ["person:putin", "person:mirziyoyev", "person:tokayev"]
+_COUNTRIES = ["country:RUS", "country:UZB", "country:KAZ", "country:KGZ"]
+
+
+def _random_reports(rng: random.Random, count: int) -> tuple[list[Event], dict[str, str]]:
+    """Reports of a fortnight: day-, month-, year-dated and undated, some with a place
+    and a setting, each in its own document published on one of those days."""
+    reports, published = [], {}
+    for n in range(count):
+        day = f"2024-03-{rng.randrange(1, 15):02d}"
+        precision = rng.choice(["day", "day", "day", "month", "year", None])
+        date = {"day": day, "month": day[:7], "year": day[:4], None: None}[precision]
+        sides = rng.sample(_COUNTRIES, rng.randrange(1, 3)) + rng.sample(_PEOPLE, rng.randrange(3))
+        report = _report(n, sides, date, precision).model_copy(
+            update={
+                "location": rng.choice([None, "Moscow", "Tashkent", "Astana"]),
+                "mode": rng.choice([None, "state visit", "phone call"]),
+                "occasion": rng.choice([None, "CIS summit"]),
+            }
+        )
+        reports.append(report)
+        published[report.evidence[0].document] = max(day, f"2024-03-{rng.randrange(1, 15):02d}")
+    return reports, published
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), cut=st.integers(1, 15))
+def test_a_clustering_resumed_from_its_checkpoint_gives_what_clustering_all_gives(
+    places, seed, cut
+):
+    """The reports published from a day on, added to the checkpoint of those published
+    before it (as an update adds a block's newest reports), give the events and
+    conflicts of fusing all of them: the clusters they touch merged again with their
+    earlier reports read back, the others as they were."""
+    reports, published = _random_reports(random.Random(seed), 40)
+    day = f"2024-03-{cut:02d}"
+    whole, whole_conflicts = fuse_events(reports, places, published)
+
+    first = Clustering(places, published)
+    earlier = sorted(
+        (r for r in reports if published[r.evidence[0].document] < day), key=first.order
+    )
+    for report in earlier:
+        first.add(report, reports.index(report))
+    before, before_conflicts = first.results()
+    saved = json.loads(json.dumps(first.checkpoint()))
+    for number, state in enumerate(saved):
+        state["record"] = first.records[number]
+
+    resumed = Clustering.resumed(places, published, saved)
+    later = sorted((r for r in reports if r not in earlier), key=resumed.order)
+    for report in later:
+        resumed.add(report, reports.index(report))
+    wanted = resumed.earlier()
+    fused, conflicts = resumed.results(
+        {n: [reports[r] for r in refs] for n, refs in wanted.items()}
+    )
+    kept = {resumed.records[n] for n in range(resumed.restored) if n not in resumed.touched}
+
+    assert kept <= {e.id for e in before}
+    combined = fused + [e for e in before if e.id in kept]
+    assert sorted(combined, key=lambda e: e.id) == sorted(whole, key=lambda e: e.id)
+    kept_conflicts = [c for c in before_conflicts if c.subject.id in kept]
+    assert sorted(conflicts + kept_conflicts, key=lambda c: c.id) == sorted(
+        whole_conflicts, key=lambda c: c.id
+    )

@@ -127,6 +127,29 @@ def test_a_record_fused_before_blocks_were_stored_is_rebuilt_on_update(db_url, t
     assert incremental == _record(engine)
 
 
+def test_a_record_fused_otherwise_is_rebuilt_once_at_its_next_update(db_url, tmp_path, analyzer):
+    """A record fused by an earlier release (events clustered in another order) has no
+    mark of how it was fused: an update would re-fuse only some blocks and leave the
+    others as the old order made them, so it rebuilds the record, once."""
+    engine, _ = _ingest_all_but(db_url, tmp_path, analyzer, 1)
+    rebuilt = _record(engine)
+    with engine.begin() as connection:  # an event as another clustering left it
+        connection.execute(delete(fusion_states).where(fusion_states.c.block == "record"))
+        pk, data = connection.execute(
+            select(record_items.c.pk, record_items.c.data).where(record_items.c.kind == "event")
+        ).first()
+        connection.execute(
+            update(record_items)
+            .where(record_items.c.pk == pk)
+            .values(data={**data, "summary": "as an earlier release fused it"})
+        )
+
+    update_record(engine, analyzer.reference, set())
+    assert _record(engine) == rebuilt
+    with engine.connect() as connection:
+        assert _summarised(connection, {"record"})  # marked: the next update is incremental
+
+
 def _document_with_events(engine, analyzer):
     """(id, fresh analysis) of a stored document that reports events."""
     for summary in list_documents(engine):
@@ -197,15 +220,17 @@ def test_summarised_blocks_take_new_documents_as_a_rebuild_would(
 ):
     """Every block keeps a summary of its fusion (the threshold lowered for this small
     corpus): the update adds the new documents' figures and commitment statements to
-    the summaries instead of fusing their blocks again, and gives the rebuilt record."""
+    the summaries instead of fusing their blocks again (events: the reports published
+    since a block's checkpoint), and gives the rebuilt record."""
     monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
     engine, later = _ingest_all_but(db_url, tmp_path, analyzer, 4)
     added = _store_without_fusing(engine, analyzer, later)
     figures, commitments = _spy(monkeypatch, "add_figures"), _spy(monkeypatch, "_resume")
+    events = _spy(monkeypatch, "_add_to_events")
 
     update_record(engine, analyzer.reference, added)
     incremental = _record(engine)
-    assert any(figures) and any(commitments)  # summaries were added to
+    assert any(figures) and any(commitments) and any(events)  # summaries were added to
     rebuild_record(engine, analyzer.reference)
     assert incremental == _record(engine)
 

@@ -10,9 +10,10 @@ meetings of the same people on different days stay two events, except
 reports of one visit a day or two apart with the same place and mode, which
 merge with the disagreement recorded as a conflict.
 
-Clustering visits reports in a fixed order (most precise dates first, then
-by date, document and id), so the result depends only on the set of reports:
-a full rebuild and an incremental update give the same events.
+Reports are clustered in the order they were published (then by document and
+id), as a reader following the news meets them: the result depends only on the
+set of reports, and an update adds the newest reports to a block's checkpoint
+(:class:`Clustering`) instead of clustering its year again.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class _Cluster:
     """
 
     number: int  # position in creation order: ties between candidates go to the older one
+    type: str = ""
+    size: int = 0  # members, with those of a restored cluster not read back
     members: list[Event] = field(default_factory=list)
     people: set[str] = field(default_factory=set)
     participants: set[str] = field(default_factory=set)
@@ -48,6 +51,7 @@ class _Cluster:
 
     def add(self, event: Event) -> None:
         self.members.append(event)
+        self.size += 1
         self.participants.update(event.participants)
         self.people.update(p for p in event.participants if p.startswith("person:"))
         for attr in _VOTED:
@@ -67,6 +71,33 @@ class _Cluster:
     def best(self, attr: str) -> str | None:
         return self._best.get(attr)
 
+    def state(self) -> dict:
+        """What joining reads of the cluster, as JSON (counts in first-seen order, which
+        decides ties); its members are not part of it."""
+        return {
+            "type": self.type,
+            "size": self.size,
+            "people": sorted(self.people),
+            "participants": sorted(self.participants),
+            "counts": {attr: list(counts.items()) for attr, counts in self._counts.items()},
+            "dates": {str(rank): list(counts.items()) for rank, counts in self._dates.items()},
+        }
+
+    @classmethod
+    def restored(cls, number: int, state: dict) -> _Cluster:
+        cluster = cls(number, state["type"], state["size"])
+        cluster.people = set(state["people"])
+        cluster.participants = set(state["participants"])
+        for attr, pairs in state["counts"].items():
+            counts = cluster._counts[attr] = Counter(dict(pairs))
+            cluster._best[attr] = counts.most_common(1)[0][0]
+        for rank, pairs in state["dates"].items():
+            cluster._dates[int(rank)] = Counter(dict(pairs))
+        if cluster._dates:
+            values = cluster._dates[min(cluster._dates)]
+            cluster.date = max(values, key=lambda v: (values[v], v))
+        return cluster
+
 
 _VOTED = ("location", "occasion", "mode", "source_actor", "target_actor")
 
@@ -76,43 +107,130 @@ def fuse_events(
 ) -> tuple[list[Event], list[Conflict]]:
     """Merged events (with every report's evidence) and the conflicts found inside them.
 
-    ``published`` (document id -> publication day) lets an undated report join the
-    one matching event that happened in the week before it was published.
+    ``published`` (document id -> publication day) orders the reports and lets an
+    undated report join the one matching event that happened in the week before it
+    was published.
     """
-    clusters: list[_Cluster] = []
-    index = _Index()
-    published = {} if published is None else published
-    for event in sorted(events, key=_order):
-        nearby = [clusters[i] for i in index.nearby(event, clusters)]
+    clustering = Clustering(places, {} if published is None else published)
+    for event in sorted(events, key=clustering.order):
+        clustering.add(event)
+    return clustering.results()
+
+
+class Clustering:
+    """Reports of one block clustered one at a time, in publication order (:meth:`order`),
+    with a checkpoint an update resumes from.
+
+    A checkpoint (:meth:`checkpoint`) is what joining reads of every cluster and which
+    reports (``refs``: the caller's keys, database pks) each is made of. A clustering
+    :meth:`resumed` from one takes the reports published since, and
+    :meth:`results` merges only the clusters those joined or made (``touched``),
+    their earlier reports read back by the caller (their evidence is needed whole).
+    Reports published after every one in the checkpoint give exactly the clusters a
+    clustering of all of them gives: the order is the same.
+    """
+
+    def __init__(self, places: PlaceIndex, published: dict[str, str | None]) -> None:
+        self.places = places
+        self.published = published
+        self.clusters: list[_Cluster] = []
+        self.index = _Index()
+        self.refs: list[list] = []  # per cluster, the keys of its reports
+        self.records: list[str | None] = []  # per cluster, the id of its merged event
+        self.restored = 0  # clusters that came from a checkpoint
+        self.touched: set[int] = set()  # clusters joined or made since (all, if not resumed)
+
+    def order(self, event: Event) -> tuple:
+        """Where a report comes in the clustering: its publication day, document, id."""
+        document = min((e.document for e in event.evidence), default="")
+        return (self.published.get(document) or "", document, event.id)
+
+    def add(self, event: Event, ref: object = None) -> None:
+        clusters = self.clusters
+        nearby = [clusters[i] for i in self.index.nearby(event, clusters)]
         if event.date is None and not (event.location and (event.occasion or event.mode)):
             candidates = []  # undated: joining needs the same place and setting (_strong)
         else:
             sides = _Sides(event)
-            candidates = [c for c in nearby if _joins(c, event, sides, places)]
+            candidates = [c for c in nearby if _joins(c, event, sides, self.places)]
         if not candidates and event.date is None:
-            candidates = _just_before(nearby, event, places, published)
+            candidates = _just_before(nearby, event, self.places, self.published)
         target = max(candidates, key=lambda c: _affinity(c, event), default=None)
         if target is None:
-            target = _Cluster(len(clusters))
+            target = _Cluster(len(clusters), event.type)
             clusters.append(target)
-        index.add(target, event)
-    merged, conflicts = [], []
-    for cluster in clusters:
-        event = _reconcile(cluster)
-        merged.append(event)
-        conflicts += _conflicts(cluster, event, places)
-    return merged, conflicts
+            self.refs.append([])
+            self.records.append(None)
+        self.index.add(target, event)
+        self.refs[target.number].append(ref)
+        self.touched.add(target.number)
+
+    def checkpoint(self) -> list[dict]:
+        """Every cluster as it is now, as JSON (``record``: set by the caller once known)."""
+        return [
+            {
+                **cluster.state(),
+                "days": sorted(self.index.days.get(cluster.number, ())),
+                "months": sorted(self.index.months.get(cluster.number, ())),
+                "refs": list(refs),
+                "record": None,
+            }
+            for cluster, refs in zip(self.clusters, self.refs, strict=True)
+        ]
+
+    @classmethod
+    def resumed(
+        cls, places: PlaceIndex, published: dict[str, str | None], saved: list[dict]
+    ) -> Clustering:
+        """The clustering of a checkpoint; its clusters' reports are not read back."""
+        clustering = cls(places, published)
+        for number, state in enumerate(saved):
+            cluster = _Cluster.restored(number, state)
+            clustering.clusters.append(cluster)
+            clustering.refs.append(list(state["refs"]))
+            clustering.records.append(state["record"])
+            clustering.index.restore(cluster, state["days"], state["months"])
+        clustering.restored = len(saved)
+        return clustering
+
+    def earlier(self) -> dict[int, list]:
+        """The refs of the reports of touched restored clusters from before the checkpoint:
+        what :meth:`results` needs read back."""
+        return {
+            n: self.refs[n][: self.clusters[n].size - len(self.clusters[n].members)]
+            for n in sorted(self.touched)
+            if n < self.restored
+        }
+
+    def results(
+        self, earlier: dict[int, list[Event]] | None = None
+    ) -> tuple[list[Event], list[Conflict]]:
+        """The merged events of the touched clusters and their conflicts, in creation
+        order; ``earlier``: the reports of :meth:`earlier`, by cluster. Sets ``records``."""
+        merged, conflicts = [], []
+        for cluster in self.clusters:
+            if cluster.number not in self.touched:
+                continue
+            if earlier and cluster.number in earlier:
+                cluster.members[:0] = earlier[cluster.number]
+            event = _reconcile(cluster)
+            self.records[cluster.number] = event.id
+            merged.append(event)
+            conflicts += _conflicts(cluster, event, self.places)
+        return merged, conflicts
 
 
 @dataclass(slots=True)
 class _Index:
     """Which clusters an event could join, found without comparing it with all of them.
 
-    Reports are visited day-dated first, then month-dated, then the rest. A
-    day-dated report can only join a cluster with a member dated within two
+    A day-dated report can only join a cluster with a member dated within two
     days of it, a month-dated one a cluster with a member in that month (a
     cluster's date is one of its members'), and either must share a
-    participant: those come from an index by (day or month, participant).
+    participant: those come from an index by (day or month, participant). So a
+    dated report does not join a cluster of only year-dated or undated reports
+    published before it ('earlier this year, the ministers met' mostly follows
+    the reports of the day; when it comes first, the two stay apart).
     Every other rule needs a shared participant, and a shared person when both
     the report and the cluster name people: a report naming people is compared
     with the clusters sharing one of them and the clusters naming nobody that
@@ -214,15 +332,27 @@ class _Index:
             for participant in new:
                 self.without_people[participant].append(number)
 
+    def restore(self, cluster: _Cluster, days: list[str], months: list[str]) -> None:
+        """Index a cluster restored from a checkpoint, as adding its reports did (entries
+        made while a cluster named nobody only count while it still does)."""
+        number, nobody = cluster.number, not cluster.people
+        self.days[number], self.months[number] = set(days), set(months)
+        for participant in sorted(cluster.participants):
+            for day in days:
+                self._put(self.by_day, self.by_day_np, (day, participant), number, nobody)
+            for month in months:
+                self._put(self.by_month, self.by_month_np, (month, participant), number, nobody)
+            self.by_participant[participant].append(number)
+            if participant.startswith("person:"):
+                self.by_person[participant].append(number)
+            if nobody:
+                self.without_people[participant].append(number)
+
     @staticmethod
     def _put(index: dict, without_people: dict, key: tuple[str, str], number: int, nobody: bool):
         index[key].append(number)
         if nobody:
             without_people[key].append(number)
-
-
-def _order(event: Event) -> tuple:
-    return (_PRECISION.get(event.date_precision or "", 3), event.date or "", event.id)
 
 
 class _Sides:
@@ -236,7 +366,7 @@ class _Sides:
 
 
 def _joins(cluster: _Cluster, event: Event, sides: _Sides, places: PlaceIndex) -> bool:
-    if cluster.members[0].type != event.type:
+    if cluster.type != event.type:
         return False
     cluster_date = cluster.date
     agree = None  # unknown: one side has no date
@@ -285,7 +415,7 @@ def _just_before(
             not when
             or len(when) != 10
             or not earliest <= when <= day
-            or cluster.members[0].type != event.type
+            or cluster.type != event.type
             or not people & cluster.participants
             or not places.compatible(cluster.best("location"), event.location)
         ):
@@ -321,7 +451,7 @@ def _affinity(cluster: _Cluster, event: Event) -> tuple:
         len(cluster.participants & set(event.participants)),
         cluster.best("location") == event.location,
         cluster.date == event.date,
-        -len(cluster.members),
+        -cluster.size,
     )
 
 
@@ -395,6 +525,14 @@ def _conflicts(cluster: _Cluster, event: Event, places: PlaceIndex) -> list[Conf
     if len(by_place) > 1 and not places.nested(list(by_place)):
         found.append(_conflict(event.id, "event", "location", by_place))
     return found
+
+
+def conflict_ids(event_id: str) -> list[str]:
+    """The ids the conflicts found inside event ``event_id`` can have."""
+    return [f"conflict-{event_id}-{name}" for name in _CONFLICT_FIELDS]
+
+
+_CONFLICT_FIELDS = ("date", "location")
 
 
 def _conflict(

@@ -46,7 +46,8 @@ from accord.fuse.commitments import (
     Parties,
     track,
 )
-from accord.fuse.events import fuse_events
+from accord.fuse.events import Clustering as EventClustering
+from accord.fuse.events import conflict_ids
 from accord.fuse.figures import add_figures, fuse_figure_block
 from accord.fuse.places import PlaceIndex
 from accord.models import (
@@ -176,15 +177,18 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
     one type and year, figures of one indicator, unit, period and pair, agreements and
     commitments of one kind. Each stored item carries its block key, so an update
     reads, fuses and rewrites only the blocks the new documents touch (and those
-    their earlier analysis had items in), each exactly as a full rebuild would:
+    their earlier analysis had items in; of a large block, what it adds to the
+    block's summary), each exactly as a full rebuild would:
     an incremental update and a rebuild give the same record. Commitment status
     depends on the whole record and is recomputed for every commitment.
     """
     with writes(engine).begin() as connection:
         _lock_record(connection)
         _assign_blocks(connection)
-        if documents_added is not None and _record_without_blocks(connection):
-            documents_added = None  # a record fused before blocks were stored: rebuild it once
+        if documents_added is not None and (
+            _record_without_blocks(connection) or not _fused_as_now(connection)
+        ):
+            documents_added = None  # fused before blocks were stored, or otherwise: rebuild once
         merged = actor_map(connection)
         _refresh_actors(connection, merged, reference, documents_added)
         if documents_added is None:
@@ -214,10 +218,25 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
                     queued.add("figure", found[0], key, existing)
                     queued.add("conflict", found[1], key, existing)
                     added.add(key)
+            for key in sorted(b for b in part if b.startswith("event|") and summaries.get(b)):
+                found = _add_to_events(connection, key, merged, places, summaries, as_of)
+                if found is not None:
+                    for kept in found[2]:  # as stored: not compared, not deleted
+                        for item_id in (kept, *conflict_ids(kept)):
+                            existing.pop(item_id, None)
+                    queued.add("event", found[0], key, existing)
+                    queued.add("conflict", found[1], key, existing)
+                    added.add(key)
             loaded, folded = _load_blocks(connection, set(part) - set(streamed) - added, merged)
-            for key, members in sorted(loaded.items()):
+            for key, reports in sorted(loaded.items()):
                 kind = key.partition("|")[0]
-                fused, conflicts, summary = _fuse_block(kind, members, places, connection)
+                if kind == "event":
+                    fused, conflicts, summary = _stream_events(
+                        connection, key, reports, places, None, as_of
+                    )
+                else:
+                    members = [item for _, item in reports]
+                    fused, conflicts, summary = _fuse_block(kind, members, places, connection)
                 if kind == "figure":  # its evidence is stored apart, as it is made
                     _write_evidence(queued, key, kind, fused, None, conflicts)
                     fused, conflicts = _without_evidence(fused), _without_evidence(conflicts)
@@ -242,7 +261,18 @@ SUMMARISED_FROM = 100
 # What a summary holds and means; a summary of another is not used. 2: figures of one
 # significant digit agree only within 10%, so version 1's clusters can differ.
 _SUMMARY_FORMAT = 2
-_SUMMARISED_KINDS = ("figure|", "commitment|")  # the blocks that can have a summary
+_SUMMARISED_KINDS = ("figure|", "commitment|", "event|")  # blocks that can have a summary
+
+
+# How the record was fused, kept in fusion_states under a key no block has: an update
+# re-fuses only some blocks, so a record fused otherwise (by an earlier release) is
+# rebuilt once at its next update. 1: events clustered in publication order.
+_RECORD_ROW, _RECORD_FORMAT = "record", "record format 1"
+
+
+def _fused_as_now(connection: Connection) -> bool:
+    found = select(fusion_states.c.context).where(fusion_states.c.block == _RECORD_ROW)
+    return connection.execute(found).scalar_one_or_none() == _RECORD_FORMAT
 
 
 class _Summaries:
@@ -261,6 +291,11 @@ class _Summaries:
         self.kept: dict[str, dict[str, Any] | None] = {}
         if touched is None:  # a rebuild writes every summary again
             connection.execute(delete(fusion_states))
+            connection.execute(
+                insert(fusion_states).values(
+                    block=_RECORD_ROW, items=0, last_pk=0, context=_RECORD_FORMAT, summary={}
+                )
+            )
             self.rebuild = True
             return
         self.rebuild = False
@@ -289,7 +324,7 @@ class _Summaries:
 
     def flush(self, blocks: list[str]) -> None:
         """Write the summaries kept for ``blocks`` (just fused); drop their old ones (only
-        figure and commitment blocks have any)."""
+        figure, commitment and event blocks have any)."""
         if not self.rebuild:
             summarised = [b for b in blocks if b.startswith(_SUMMARISED_KINDS)]
             for part in _chunks(sorted(summarised)):
@@ -459,8 +494,8 @@ def _stored_in_blocks(connection: Connection, blocks: set[str]) -> dict[str, tup
 def _load_blocks(
     connection: Connection, blocks: set[str], merged: ActorMap
 ) -> tuple[dict[str, list], dict[str, tuple[int, int]]]:
-    """Stored items of the given blocks, grouped by block, and for each block how many
-    there are and the greatest pk among them.
+    """Stored items of the given blocks as (pk, item), grouped by block, and for each block
+    how many there are and the greatest pk among them.
 
     Actor ids are mapped by the user's decisions; reports that something was done
     become completion events. Items come in document order, as a rebuild reads them.
@@ -491,7 +526,7 @@ def _load_blocks(
     for block, members in grouped.items():
         members.sort(key=lambda pair: pair[0])
         folded[block] = (len(members), max(key[2] for key, _ in members))
-    return {block: [item for _, item in members] for block, members in grouped.items()}, folded
+    return {b: [(key[2], item) for key, item in members] for b, members in grouped.items()}, folded
 
 
 def _cluster_block(
@@ -870,6 +905,121 @@ def _add_to_figures(
     return _without_evidence(figures), _without_evidence(conflicts)
 
 
+def _add_to_events(
+    connection: Connection,
+    block: str,
+    merged: ActorMap,
+    places: PlaceIndex,
+    summaries: _Summaries,
+    as_of: str | None,
+) -> tuple[list[Event], list[Conflict], list[str]] | None:
+    """The events of ``block`` its new reports and last month's made or changed, with
+    their conflicts, and the ids of its stored events left as they are; None when the
+    block must be fused whole (a new report published before the checkpoint's day,
+    or the record lacks an event the checkpoint names)."""
+    state = summaries.get(block)
+    summary = state["summary"]
+    new = _event_reports(connection, block, doc_items.c.pk > state["last_pk"], merged=merged)
+    published = _Days(connection)
+    published.need(d for _, report in new for d in _documents(report))
+    clustering = EventClustering.resumed(places, published, summary["clusters"])
+    if any(clustering.order(report)[0] < summary["day"] for _, report in new):
+        return None
+    tail = [
+        pair for part in _chunks(summary["tail"])
+        for pair in _event_reports(connection, block, doc_items.c.pk.in_(part), merged=merged)
+    ]  # fmt: skip
+    stored = set(
+        connection.execute(
+            select(record_items.c.id).where(
+                record_items.c.kind == "event", record_items.c.block == block
+            )
+        ).scalars()
+    )
+    if len(tail) != len(summary["tail"]) or not stored.issuperset(
+        c["record"] for c in summary["clusters"]
+    ):
+        return None
+    published.need(d for _, report in tail for d in _documents(report))
+    fused, conflicts, summary = _stream_events(
+        connection, block, tail + new, places, (clustering, summary, merged), as_of
+    )
+    kept = [clustering.records[n] for n in range(clustering.restored)
+            if n not in clustering.touched]  # fmt: skip
+    summaries.keep(block, state["items"] + len(new), max([state["last_pk"], *dict(new)]), summary)
+    return fused, conflicts, kept
+
+
+def _stream_events(
+    connection: Connection,
+    block: str,
+    reports: list[tuple[int, Event]],
+    places: PlaceIndex,
+    resumed: tuple[EventClustering, dict, ActorMap] | None,
+    as_of: str | None,
+) -> tuple[list[Event], list[Conflict], dict]:
+    """Cluster a block's event ``reports`` ((pk, report)) in publication order: all of
+    them (``resumed`` None), or those published since a checkpoint (``resumed``: the
+    clustering resumed from it, its summary, and the actor map to read the touched
+    clusters' earlier reports with). Also returns the block's new summary: a
+    checkpoint of the clusters of every report published a month or more before the
+    block's newest (or ``as_of``, if earlier), and the pks of the reports since.
+    """
+    if resumed is None:
+        clustering = EventClustering(places, _Days(connection))
+        clustering.published.need(d for _, report in reports for d in _documents(report))
+        day = ""
+    else:
+        clustering, summary, merged = resumed
+        day = summary["day"]  # the checkpoint cannot move back
+    order = sorted(reports, key=lambda pair: clustering.order(pair[1]))
+    newest = clustering.order(order[-1][1])[0] if order else ""
+    if resumed is not None:
+        newest = max(newest, summary["newest"])
+    day = max(day, _month_before(min(newest, as_of or newest)))
+    checkpoint, tail = None, []
+    for pk, report in order:
+        if clustering.order(report)[0] >= day:
+            if checkpoint is None:
+                checkpoint = clustering.checkpoint()
+            tail.append(pk)
+        clustering.add(report, pk)
+    if checkpoint is None:
+        checkpoint = clustering.checkpoint()
+    earlier: dict[int, list[Event]] = {}
+    if resumed is not None:
+        wanted = clustering.earlier()
+        read = {}
+        for part in _chunks(sorted(pk for refs in wanted.values() for pk in refs)):
+            read.update(_event_reports(connection, block, doc_items.c.pk.in_(part), merged=merged))
+        earlier = {n: [read[pk] for pk in refs] for n, refs in wanted.items()}
+    fused, conflicts = clustering.results(earlier)
+    for number, saved in enumerate(checkpoint):
+        saved["record"] = clustering.records[number]
+    return fused, conflicts, {"day": day, "newest": newest, "tail": tail, "clusters": checkpoint}
+
+
+def _event_reports(
+    connection: Connection, block: str, *where: Any, merged: ActorMap
+) -> list[tuple[int, Event]]:
+    """(pk, report) of the block's stored event reports (reports that something was done
+    as completion events), mapped by the user's decisions."""
+    rows = connection.execute(
+        select(doc_items.c.pk, doc_items.c.kind, doc_items.c.document_id, doc_items.c.data).where(
+            doc_items.c.kind.in_(("event", "completion")), doc_items.c.block == block, *where
+        )
+    )
+    found = []
+    for row in rows:
+        item = _mapped(row.kind, row.data, row.document_id, merged)
+        found.append((row.pk, _completion_event(item) if row.kind == "completion" else item))
+    return found
+
+
+def _documents(event: Event) -> set[str]:
+    return {e.document for e in event.evidence}
+
+
 def _chunks(values: list, size: int = 500):
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -878,12 +1028,8 @@ def _chunks(values: list, size: int = 500):
 def _fuse_block(
     kind: str, items: list, places: PlaceIndex, connection: Connection
 ) -> tuple[list, list, dict | None]:
-    """Fuse one block of items of one kind; conflicts found inside it, and for figures the
-    summary an update can add to."""
-    if kind == "event":
-        published = _Days(connection)  # an undated report is placed by its publication
-        published.need(e.document for item in items if item.date is None for e in item.evidence)
-        return (*fuse_events(items, places, published), None)
+    """Fuse one block of items of one kind (not events: _stream_events); conflicts found
+    inside it, and for figures the summary an update can add to."""
     if kind == "figure":
         return fuse_figure_block(items)
     if kind == "agreement":
@@ -913,7 +1059,7 @@ def _retrack(
     if touched is None:
         events = _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES)
     else:
-        events = _events_to_track(connection, commitments, before, changed, touched)
+        events = _events_to_track(connection, commitments, before, changed)
     tracked = track(
         commitments,
         events,
@@ -955,17 +1101,17 @@ def _events_to_track(
     commitments: list[Commitment],
     before: dict[tuple, tuple[str, ...]],
     changed: set[str],
-    touched: set[str],
 ) -> Iterator[Event]:
-    """The record's events an update's tracking needs, by id: those of the touched
-    blocks, every signing, the event each commitment was fulfilled by, and — for
-    commitments new, changed or whose event changed — every event after them.
+    """The record's events an update's tracking needs, by id: those this update wrote,
+    every signing, the event each commitment was fulfilled by, and — for commitments
+    new, changed or whose event changed — every event after them.
 
     The event that shows a commitment done is the first of those that qualify. For a
-    commitment as it was, whose event (if any) is as it was, no event of an untouched
-    block can come before: the first of all is its event or one of the touched
-    blocks'. Others are compared with every event dated after them (an event's block
-    is of its year, so those of earlier years are not read).
+    commitment as it was, whose event (if any) is as it was, no event left as it was
+    can come before: the first of all is its event or one this update wrote. Others
+    are compared with every event dated after them (an event qualifies only when
+    dated after the commitment was made, as ISO strings compare; an undated report
+    that something was done is placed by its publication, within its block's year).
     """
     since: list[str] = []  # made_on of the commitments compared with everything after them
     winners: set[str] = set()
@@ -977,32 +1123,24 @@ def _events_to_track(
             since.append(c.made_on or "")
         else:
             winners.update(was)
-    first_year = min(since)[:4] if since else None
-    blocks = connection.execute(
-        select(record_items.c.block)
-        .distinct()
-        .where(record_items.c.kind == "event", record_items.c.type.in_(sorted(TRACKED_EVENT_TYPES)))
-    ).scalars()
-    wanted = []
-    for block in blocks:
-        _, kind, year = (block or "||").split("|", 2)
-        if (
-            block in touched
-            or kind == "agreement_signing"
-            or (first_year is not None and (year == "undated" or year >= first_year))
-        ):
-            wanted.append(block)
+    tracked = (record_items.c.kind == "event", record_items.c.type.in_(sorted(TRACKED_EVENT_TYPES)))
     ids = set(winners)
-    for part in _chunks(sorted(wanted)):
-        ids.update(
-            connection.execute(
-                select(record_items.c.id).where(
-                    record_items.c.kind == "event",
-                    record_items.c.type.in_(sorted(TRACKED_EVENT_TYPES)),
-                    record_items.c.block.in_(part),
-                )
-            ).scalars()
+    for part in _chunks(sorted(changed)):
+        ids.update(connection.execute(select(record_items.c.id).where(
+            *tracked, record_items.c.id.in_(part))).scalars())  # fmt: skip
+    later = [record_items.c.type == "agreement_signing"]
+    if since:
+        first = min(since)
+        later.append(record_items.c.date > first)
+        # undated: reports that something was done, known by their publication day and
+        # blocked by its year ("undated": no publication day, after every year)
+        later.append(
+            (record_items.c.type == "completion")
+            & record_items.c.date.is_(None)
+            & (record_items.c.block >= f"event|completion|{first[:4]}")
         )
+    for id_ in connection.execute(select(record_items.c.id).where(*tracked, or_(*later))).scalars():
+        ids.add(id_)
     for part in _chunks(sorted(ids)):
         rows = connection.execute(
             select(record_items.c.id, cast(record_items.c.data, Text).label("data")).where(
@@ -1254,7 +1392,8 @@ def _insert_actors(connection: Connection, parts: dict[str, _ActorParts], merged
 
 class _Days(dict):
     """Publication days of the documents asked for, read when first asked (``need`` reads
-    many at once). Fusion asks for the documents of undated reports only: a dict of every
+    many at once). Fusion asks for those of the event reports it clusters (publication
+    orders them) and of undated reports that something was done: a dict of every
     document's day, read at each update, grew with the archive (memory and time)."""
 
     def __init__(self, connection: Connection) -> None:
