@@ -510,3 +510,47 @@ def test_an_update_appends_a_restated_figures_evidence_and_its_conflict_follows(
 
     rebuild_record(engine, analyzer.reference)
     assert record == _record(engine)
+
+
+def test_an_update_links_restated_items_to_the_new_documents_as_a_rebuild_would(
+    db_url, analyzer, monkeypatch
+):
+    """Restatements that keep the items' ids (theirs are greater): the update links the
+    commitment, the figure and the conflict over it to the new documents without
+    comparing every stored link, and the links are those of a rebuild."""
+    monkeypatch.setattr("accord.fuse.record.SUMMARISED_FROM", 1)
+    engine = open_kb(db_url)
+    said = "Bilateral trade reached $2.8 billion in 2024."
+    for number in range(3):
+        _put(engine, f"doc-m{number}", f"2022-0{number + 1}-05", plan=True)
+        _put_figure(engine, f"doc-t{number}", f"2025-0{number + 1}-10", said, 2.8e9, goal=False)
+    _put_figure(
+        engine, "doc-u", "2025-04-02", "Trade reached $1.9 billion in 2024.", 1.9e9, goal=False
+    )
+    rebuild_record(engine, analyzer.reference)
+    whole = _spy(monkeypatch, "_relink_stored")
+
+    _put(engine, "doc-z1", "2022-04-05", plan=True)
+    _put_figure(engine, "doc-z2", "2025-05-20", said, 2.8e9, goal=False)
+    update_record(engine, analyzer.reference, {"doc-z1", "doc-z2"})
+    links = _all_links(engine)
+    record = _record(engine)
+    assert not whole  # nothing needed its links compared whole
+    [commitment], [conflict] = record["commitments"], record["conflicts"]
+    figure = next(f for f in record["figures"] if f["value"] == 2.8e9)
+    assert (commitment["id"], figure["id"]) == ("com-doc-m0", "fig-doc-t0")
+    assert {(commitment["id"], "doc-z1"), (figure["id"], "doc-z2"), (conflict["id"], "doc-z2")} <= {
+        (item, document) for item, _, document in links
+    }
+
+    rebuild_record(engine, analyzer.reference)
+    assert links == _all_links(engine)
+    assert record == _record(engine)
+
+
+def _all_links(engine) -> set[tuple]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(record_links.c.item_id, record_links.c.actor_id, record_links.c.document_id)
+        )
+        return set(rows.all())

@@ -302,10 +302,13 @@ class _Record:
                     self._spots[(document, start)] = position
             self.figures.append(figure.model_copy(update={"evidence": []}))
         # figures by what they measure, in the order given: a target is compared only with
-        # figures of its indicator and unit
+        # figures of its indicator and unit, and of its countries when it has any (trade
+        # of every pair is restated across an archive)
         self.by_quantity: dict[tuple, list[Figure]] = defaultdict(list)
         for figure in self.figures:
-            self.by_quantity[(figure.indicator, figure.unit)].append(figure)
+            quantity = (figure.indicator, figure.unit)
+            self.by_quantity[quantity].append(figure)
+            self.by_quantity[(*quantity, frozenset(figure.between))].append(figure)
         self.targets = {f.id for f in self.figures if f.target} | {
             f.id
             for c in commitments
@@ -580,7 +583,8 @@ def _target_met(c: Commitment, record: _Record, as_of: str | None) -> tuple[list
     if target is None:
         return None
     pair = record.pair_of(c, target)
-    for figure in record.by_quantity.get((target.indicator, target.unit), ()):
+    quantity = (target.indicator, target.unit, *([pair] if pair else []))
+    for figure in record.by_quantity.get(quantity, ()):
         if (
             figure.change is None
             and figure.period

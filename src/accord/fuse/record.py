@@ -716,17 +716,24 @@ def _write_evidence(
     inserts = [key for key in wanted if key not in found]
     _insert_evidence(connection, _evidence_rows(block, wanted, inserts))
     restored = {item.id for old, item in pairs if old is not None}
-    relinked = (
-        {key[0] for key in inserts}
-        | {key[0] for key in found if key not in wanted}
+    added: dict[str, set[str]] = defaultdict(set)  # item -> documents of its new rows
+    for item_id, document, _ in inserts:
+        added[item_id].add(document)
+    whole = (
+        {key[0] for key in found if key not in wanted}
         | set(renamed.values())
         | (ids - restored)  # items started by what was fused now
     )
-    changed = [(kind, item) for item in items if item.id in relinked]
+    changed = [(kind, item) for item in items if item.id in whole or item.id in added]
     if changed:
         changed += [("conflict", c) for c in conflicts if _values_apart(c)]
+    previous = _stored_data(connection, [item.id for _, item in changed])
     for item_kind, item in changed:
-        _relink_stored(connection, item_kind, item)
+        documents = _documents_added(item_kind, item, previous.get(item.id), added, whole)
+        if documents is None:
+            _relink_stored(connection, item_kind, item)
+        elif documents:
+            _link_documents(connection, item_kind, item, documents)
 
 
 def _evidence_rows(block: str, wanted: dict[tuple, Evidence], keys: list[tuple]) -> list[dict]:
@@ -791,6 +798,61 @@ def _rename_evidence(
                 .where(record_evidence.c.block == block, record_evidence.c.item_id == old)
                 .values(item_id=new)
             )
+
+
+def _stored_data(connection: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The record items stored under ``ids`` (as the update found them), by id."""
+    found = {}
+    for part in _chunks(sorted(set(ids))):
+        rows = connection.execute(
+            select(record_items.c.id, record_items.c.data).where(record_items.c.id.in_(part))
+        )
+        found.update({row.id: row.data for row in rows})
+    return found
+
+
+def _documents_added(
+    kind: str,
+    item: Any,
+    before: dict[str, Any] | None,
+    added: dict[str, set[str]],
+    whole: set[str],
+) -> set[str] | None:
+    """The documents ``item``'s links gain when all that changed is new evidence rows (its
+    own; a conflict over figures: its figures'), with the same actors and, for such a
+    conflict, the same figures; None when its links must be compared whole."""
+    if before is None:
+        return None  # not stored yet (or renamed)
+    if kind == "conflict":
+        figures = [v.figure for v in item.values]
+        if [v.get("figure") for v in before.get("values", [])] != figures or whole & set(figures):
+            return None
+        return {d for f in figures for d in added.get(f, ())}
+    if item.id in whole or _actors(kind, before) != _actors(kind, item.model_dump(mode="json")):
+        return None
+    return added.get(item.id, set())
+
+
+def _link_documents(connection: Connection, kind: str, item: Any, documents: set[str]) -> None:
+    """Link ``item`` to its actors in ``documents``, where it is not linked yet."""
+    actors = _actors(kind, item.model_dump(mode="json", include=set(_ACTOR_FIELDS[kind]))) or [""]
+    have = set()
+    for part in _chunks(sorted(documents)):
+        have.update(
+            connection.execute(
+                select(record_links.c.actor_id, record_links.c.document_id).where(
+                    record_links.c.item_id == item.id, record_links.c.document_id.in_(part)
+                )
+            ).all()
+        )
+    rows = [
+        {"item_id": item.id, "actor_id": actor, "document_id": document}
+        for document in sorted(documents)
+        for actor in actors
+        if (actor, document) not in have
+    ]
+    if rows:
+        connection.execute(insert(record_links), rows)
 
 
 def _relink_stored(connection: Connection, kind: str, item: Any) -> None:
