@@ -9,7 +9,12 @@ from sqlalchemy import delete, func, select, update
 
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
 from accord.analyze.types import DocumentAnalysis
-from accord.fuse.record import rebuild_record, update_record
+from accord.fuse.record import (
+    _evidence_places,
+    _figures_to_track,
+    rebuild_record,
+    update_record,
+)
 from accord.ingest.fetch import FetchPolicy
 from accord.ingest.pipeline import ingest
 from accord.ingest.prepare import prepare
@@ -392,13 +397,16 @@ def test_a_commitment_added_late_is_compared_with_the_events_of_later_years(db_u
 GOAL = "The presidents agreed to bring bilateral trade to $2.5 billion by 2024."
 
 
-def _put_figure(engine, doc_id: str, day: str, text: str, value: float, *, goal: bool) -> None:
-    """A document stating trade of ``value`` for 2024: as a target set on ``day`` (its
-    commitment shares the figure's sentence) or as what trade reached."""
+def _put_figure(
+    engine, doc_id: str, day: str, text: str, value: float, *, goal: bool,
+    indicator: str = "trade_turnover",
+) -> None:  # fmt: skip
+    """A document stating trade (or ``indicator``) of ``value`` for 2024: as a target set
+    on ``day`` (its commitment shares the figure's sentence) or as what trade reached."""
     doc = Document(id=doc_id, source=f"{doc_id}.txt", published=day, text=text, content_hash=doc_id)
     evidence = [Evidence(document=doc_id, text=text, start=0, end=len(text))]
     figure = Figure(
-        id=f"fig-{doc_id}", indicator="trade_turnover", value=value, unit="USD", period="2024",
+        id=f"fig-{doc_id}", indicator=indicator, value=value, unit="USD", period="2024",
         evidence=evidence, between=["KGZ", "UZB"],
     )  # fmt: skip
     commitments = [
@@ -425,6 +433,26 @@ def test_a_target_is_met_by_a_later_figure_of_what_it_measures(db_url, analyzer,
     [commitment] = _record(engine)["commitments"]
     assert commitment["status"] == status
     assert ("target→figure" in (commitment["reason"] or "")) == (status == "fulfilled")
+
+
+def test_tracking_reads_the_figures_stated_with_targets_and_of_what_they_measure(db_url, analyzer):
+    """Not every figure of the record: the target's own (found by its sentence, which it
+    shares) and the figures of its indicator and unit; investment figures are not read."""
+    engine = open_kb(db_url)
+    _put_figure(engine, "doc-goal", "2022-01-10", GOAL, 2.5e9, goal=True)
+    _put_figure(
+        engine, "doc-result", "2025-01-20", "Trade reached $2.8 billion.", 2.8e9, goal=False
+    )
+    other = "Investment reached $2.9 billion in 2024."
+    _put_figure(engine, "doc-other", "2025-02-01", other, 2.9e9, goal=False, indicator="investment")
+    rebuild_record(engine, analyzer.reference)
+    [commitment] = _record(engine)["commitments"]
+    assert commitment["status"] == "fulfilled"
+
+    with engine.connect() as connection:
+        places = _evidence_places(connection, [commitment["id"]])
+        read = {f.id: spots for f, spots in _figures_to_track(connection, places)}
+    assert read == {"fig-doc-goal": [("doc-goal", 0)], "fig-doc-result": []}
 
 
 def test_an_update_appends_a_restated_commitments_evidence_instead_of_rewriting_it(

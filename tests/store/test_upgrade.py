@@ -19,6 +19,7 @@ from accord.settings import database_url
 from accord.store.documents import list_documents
 from accord.store.kb import _alembic_config, _engine, open_kb, schema_revisions
 from accord.store.record import list_actors, list_items
+from accord.store.schema import metadata
 from tests.conftest import FIXTURES
 
 OLD = FIXTURES / "store" / "kb-0002.db"  # written by accord at schema revision 0002
@@ -45,6 +46,9 @@ def test_db_upgrade_migrates_in_place_and_keeps_the_data(old_kb):
     assert {"person:shavkat-mirziyoyev", "person:sadyr-japarov"} <= {
         a.id for a in list_actors(engine, kind="person")
     }
+    with sqlite3.connect(old_kb) as connection:  # the upgraded schema is the current one
+        indexes = {row[0] for row in connection.execute("select name from sqlite_master")}
+    assert {i.name for t in metadata.tables.values() for i in t.indexes} <= indexes
 
 
 def test_upgrade_moves_commitment_and_figure_evidence_into_its_rows_and_back(old_kb):

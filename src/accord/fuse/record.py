@@ -1122,15 +1122,16 @@ def _retrack(
         events = _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES)
     else:
         events = _events_to_track(connection, commitments, before, changed)
+    places = _evidence_places(connection, [c.id for c in commitments if c.kind == "target"])
     tracked = track(
         commitments,
         events,
         _fused_items(connection, "agreement", Agreement),
-        _figures_to_track(connection),
+        _figures_to_track(connection, places),
         _as_of(engine, connection),
         _Days(connection),  # read for the few undated reports that something was done
         reference,
-        _evidence_places(connection, [c.id for c in commitments if c.kind == "target"]),
+        places,
     )
     writes = _Writes(connection)
     writes.add("commitment", tracked, {c.id: b for c, b in pool}, existing)
@@ -1255,27 +1256,52 @@ def _fused_items(
         yield model.model_validate_json(data)  # parsed as it is validated
 
 
-def _figures_to_track(connection: Connection) -> Iterator[Any]:
-    """Every record figure, by id, as tracking reads it: without its evidence, and where
-    each evidence sentence is (document, start: a target's own figure is found by its
-    sentence), read from ``record_evidence`` by the database: tracking keeps none of
+def _figures_to_track(
+    connection: Connection, targets: dict[str, list[tuple[str, int]]]
+) -> Iterator[tuple[Figure, list[tuple[str, int]]]]:
+    """The record figures tracking needs, by id, without their evidence: those stated in
+    a target's sentences (``targets``: where each target's sentences are), each with
+    where among those sentences it is (a target's own figure is found by its
+    sentence), and every figure of what those measure (indicator and unit: a target
+    is met by a figure of its quantity). Tracking reads no other figure, and never
     the sentences (a target restated by every article has one per restatement).
     """
-    if connection.dialect.name == "postgresql":
-        data = "data::text"
-        places = (
-            "(SELECT coalesce(json_agg(json_build_array(e.document_id, e.start)), '[]'::json)"
-            "::text FROM record_evidence e WHERE e.item_id = record_items.id)"
+    spots = sorted({spot for places in targets.values() for spot in places})
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for part in _chunks(spots):
+        rows = connection.execute(
+            select(
+                record_evidence.c.item_id, record_evidence.c.document_id, record_evidence.c.start
+            ).where(
+                tuple_(record_evidence.c.document_id, record_evidence.c.start).in_(part),
+                record_evidence.c.block.startswith("figure|"),
+            )
         )
-    else:
-        data = "data"
-        places = (
-            "(SELECT json_group_array(json_array(e.document_id, e.start)) "
-            "FROM record_evidence e WHERE e.item_id = record_items.id)"
+        for item, document, start in rows:
+            found[item].append((document, start))
+    figures = {f.id: f for f in _figures_by(connection, record_items.c.id, sorted(found))}
+    quantities = {(f.indicator, f.unit) for f in figures.values()}
+    indicators = sorted({indicator for indicator, _ in quantities if indicator is not None})
+    same = list(_figures_by(connection, record_items.c.type, indicators))
+    if any(indicator is None for indicator, _ in quantities):  # figures of no indicator
+        same += _figures_by(connection, record_items.c.type, [None])
+    for figure in same:
+        if (figure.indicator, figure.unit) in quantities:
+            figures.setdefault(figure.id, figure)
+    for figure_id in sorted(figures):
+        yield figures[figure_id], sorted(found.get(figure_id, ()))
+
+
+def _figures_by(connection: Connection, column: Any, values: list[str | None]) -> Iterator[Figure]:
+    """Record figures whose ``column`` (id or indicator) is one of ``values`` ([None]: is
+    null)."""
+    for part in _chunks(values):
+        where = column.is_(None) if part == [None] else column.in_(part)
+        query = select(cast(record_items.c.data, Text)).where(
+            record_items.c.kind == "figure", where
         )
-    query = text(f"SELECT {data}, {places} FROM record_items WHERE kind = 'figure' ORDER BY id")
-    for found, spots in connection.execute(query.execution_options(stream_results=True)):
-        yield Figure.model_validate_json(found), [(d, s) for d, s in json.loads(spots)]
+        for (data,) in connection.execute(query):
+            yield Figure.model_validate_json(data)  # parsed as it is validated
 
 
 def _digest(data: dict[str, Any]) -> str:

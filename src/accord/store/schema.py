@@ -187,6 +187,7 @@ record_evidence = Table(
     Column("start", Integer, nullable=False, comment="Offset of the sentence in the document."),
     Column("data", Json, nullable=False, comment="The evidence, as its typed model in JSON."),
     Index("ix_record_evidence_item_id_document_id_start", "item_id", "document_id", "start"),
+    Index("ix_record_evidence_document_id_start", "document_id", "start"),  # by sentence
 )
 
 fusion_states = Table(
