@@ -9,12 +9,7 @@ from sqlalchemy import delete, func, select, update
 
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
 from accord.analyze.types import DocumentAnalysis
-from accord.fuse.record import (
-    _evidence_places,
-    _figures_to_track,
-    rebuild_record,
-    update_record,
-)
+from accord.fuse.record import _figures_to_track, rebuild_record, update_record
 from accord.ingest.fetch import FetchPolicy
 from accord.ingest.pipeline import ingest
 from accord.ingest.prepare import prepare
@@ -450,8 +445,7 @@ def test_tracking_reads_the_figures_stated_with_targets_and_of_what_they_measure
     assert commitment["status"] == "fulfilled"
 
     with engine.connect() as connection:
-        places = _evidence_places(connection, [commitment["id"]])
-        read = {f.id: spots for f, spots in _figures_to_track(connection, places)}
+        read = {f.id: spots for f, spots in _figures_to_track(connection, [commitment["id"]])}
     assert read == {"fig-doc-goal": [("doc-goal", 0)], "fig-doc-result": []}
 
 

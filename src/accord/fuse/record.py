@@ -1127,7 +1127,7 @@ def _retrack(
         commitments,
         events,
         _fused_items(connection, "agreement", Agreement),
-        _figures_to_track(connection, places),
+        _figures_to_track(connection, list(places)),
         _as_of(engine, connection),
         _Days(connection),  # read for the few undated reports that something was done
         reference,
@@ -1257,28 +1257,30 @@ def _fused_items(
 
 
 def _figures_to_track(
-    connection: Connection, targets: dict[str, list[tuple[str, int]]]
+    connection: Connection, targets: list[str]
 ) -> Iterator[tuple[Figure, list[tuple[str, int]]]]:
     """The record figures tracking needs, by id, without their evidence: those stated in
-    a target's sentences (``targets``: where each target's sentences are), each with
+    the sentences of ``targets`` (target commitments' ids), each with
     where among those sentences it is (a target's own figure is found by its
     sentence), and every figure of what those measure (indicator and unit: a target
     is met by a figure of its quantity). Tracking reads no other figure, and never
     the sentences (a target restated by every article has one per restatement).
     """
-    spots = sorted({spot for places in targets.values() for spot in places})
-    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for part in _chunks(spots):
+    found: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    target, stated = record_evidence.alias("target"), record_evidence.alias("stated")
+    for part in _chunks(sorted(targets)):
+        # joined by the database, on the index by sentence (a list of sentences to look
+        # up, as row values, made SQLite scan the table for each page of them)
         rows = connection.execute(
-            select(
-                record_evidence.c.item_id, record_evidence.c.document_id, record_evidence.c.start
-            ).where(
-                tuple_(record_evidence.c.document_id, record_evidence.c.start).in_(part),
-                record_evidence.c.block.startswith("figure|"),
+            select(stated.c.item_id, stated.c.document_id, stated.c.start)
+            .join(
+                target,
+                (target.c.document_id == stated.c.document_id) & (target.c.start == stated.c.start),
             )
+            .where(target.c.item_id.in_(part), stated.c.block.startswith("figure|"))
         )
         for item, document, start in rows:
-            found[item].append((document, start))
+            found[item].add((document, start))
     figures = {f.id: f for f in _figures_by(connection, record_items.c.id, sorted(found))}
     quantities = {(f.indicator, f.unit) for f in figures.values()}
     indicators = sorted({indicator for indicator, _ in quantities if indicator is not None})
