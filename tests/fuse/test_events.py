@@ -106,33 +106,36 @@ def _random_reports(rng: random.Random, count: int) -> tuple[list[Event], dict[s
     return reports, published
 
 
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 10**6), cut=st.integers(1, 15))
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 10**6), cut=st.integers(1, 15), share=st.floats(0.1, 0.9))
 def test_a_clustering_resumed_from_its_checkpoint_gives_what_clustering_all_gives(
-    places, seed, cut
+    places, seed, cut, share
 ):
-    """The reports published from a day on, added to the checkpoint of those published
-    before it (as an update adds a block's newest reports), give the events and
-    conflicts of fusing all of them: the clusters they touch merged again with their
-    earlier reports read back, the others as they were."""
-    reports, published = _random_reports(random.Random(seed), 40)
+    """As an update: the block was clustered with a checkpoint taken at a day (its
+    later reports clustered after it); new reports published from that day on are
+    added to the checkpoint with those later reports again. The events and conflicts
+    are those of fusing all of them: the clusters touched merged again with their
+    earlier reports read back, the others as stored."""
+    rng = random.Random(seed)
+    reports, published = _random_reports(rng, 40)
     day = f"2024-03-{cut:02d}"
     whole, whole_conflicts = fuse_events(reports, places, published)
+    since = [r for r in reports if published[r.evidence[0].document] >= day]
+    new = [r for r in since if rng.random() < share]
 
     first = Clustering(places, published)
-    earlier = sorted(
-        (r for r in reports if published[r.evidence[0].document] < day), key=first.order
-    )
-    for report in earlier:
+    checkpoint = None
+    for report in sorted((r for r in reports if r not in new), key=first.order):
+        if checkpoint is None and report in since:
+            checkpoint = first.checkpoint()
         first.add(report, reports.index(report))
-    before, before_conflicts = first.results()
-    saved = json.loads(json.dumps(first.checkpoint()))
-    for number, state in enumerate(saved):
-        state["record"] = first.records[number]
+    checkpoint = first.checkpoint() if checkpoint is None else checkpoint
+    stored, stored_conflicts = first.results()
+    first.seal(checkpoint)
+    saved = json.loads(json.dumps(checkpoint))
 
     resumed = Clustering.resumed(places, published, saved)
-    later = sorted((r for r in reports if r not in earlier), key=resumed.order)
-    for report in later:
+    for report in sorted([r for r in since if r not in new] + new, key=resumed.order):
         resumed.add(report, reports.index(report))
     wanted = resumed.earlier()
     fused, conflicts = resumed.results(
@@ -140,10 +143,10 @@ def test_a_clustering_resumed_from_its_checkpoint_gives_what_clustering_all_give
     )
     kept = {resumed.records[n] for n in range(resumed.restored) if n not in resumed.touched}
 
-    assert kept <= {e.id for e in before}
-    combined = fused + [e for e in before if e.id in kept]
+    assert kept <= {e.id for e in stored}
+    combined = fused + [e for e in stored if e.id in kept]
     assert sorted(combined, key=lambda e: e.id) == sorted(whole, key=lambda e: e.id)
-    kept_conflicts = [c for c in before_conflicts if c.subject.id in kept]
+    kept_conflicts = [c for c in stored_conflicts if c.subject.id in kept]
     assert sorted(conflicts + kept_conflicts, key=lambda c: c.id) == sorted(
         whole_conflicts, key=lambda c: c.id
     )

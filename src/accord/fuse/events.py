@@ -166,7 +166,7 @@ class Clustering:
         self.touched.add(target.number)
 
     def checkpoint(self) -> list[dict]:
-        """Every cluster as it is now, as JSON (``record``: set by the caller once known)."""
+        """Every cluster as it is now, as JSON (completed by :meth:`seal`)."""
         return [
             {
                 **cluster.state(),
@@ -177,6 +177,15 @@ class Clustering:
             }
             for cluster, refs in zip(self.clusters, self.refs, strict=True)
         ]
+
+    def seal(self, checkpoint: list[dict]) -> None:
+        """Complete a checkpoint taken earlier, once :meth:`results` are in: each cluster's
+        event id, and whether reports after the checkpoint joined it (``later``: its
+        stored event holds them, so it is merged again when resumed, whether or not they
+        join it again)."""
+        for number, saved in enumerate(checkpoint):
+            saved["record"] = self.records[number]
+            saved["later"] = len(self.refs[number]) > len(saved["refs"])
 
     @classmethod
     def resumed(
@@ -190,6 +199,8 @@ class Clustering:
             clustering.refs.append(list(state["refs"]))
             clustering.records.append(state["record"])
             clustering.index.restore(cluster, state["days"], state["months"])
+            if state["later"]:
+                clustering.touched.add(number)
         clustering.restored = len(saved)
         return clustering
 

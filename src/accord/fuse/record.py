@@ -259,8 +259,9 @@ _ITEMS_AT_ONCE = 20_000
 # restated across a whole archive). Smaller blocks are fused whole: it costs as little.
 SUMMARISED_FROM = 100
 # What a summary holds and means; a summary of another is not used. 2: figures of one
-# significant digit agree only within 10%, so version 1's clusters can differ.
-_SUMMARY_FORMAT = 2
+# significant digit agree only within 10%, so version 1's clusters can differ. 3: event
+# checkpoints say which clusters later reports joined (``later``).
+_SUMMARY_FORMAT = 3
 _SUMMARISED_KINDS = ("figure|", "commitment|", "event|")  # blocks that can have a summary
 
 
@@ -1056,8 +1057,7 @@ def _stream_events(
             read.update(_event_reports(connection, block, doc_items.c.pk.in_(part), merged=merged))
         earlier = {n: [read[pk] for pk in refs] for n, refs in wanted.items()}
     fused, conflicts = clustering.results(earlier)
-    for number, saved in enumerate(checkpoint):
-        saved["record"] = clustering.records[number]
+    clustering.seal(checkpoint)
     return fused, conflicts, {"day": day, "newest": newest, "tail": tail, "clusters": checkpoint}
 
 
