@@ -59,14 +59,20 @@ class _Cluster:
             if value:
                 counts = self._counts.setdefault(attr, Counter())
                 counts[value] += 1
-                # Counter.most_common keeps first-seen order among ties, as a fresh count would
-                self._best[attr] = counts.most_common(1)[0][0]
+                self._vote(attr)
         if event.date:
             rank = _PRECISION.get(event.date_precision or "", 3)
             self._dates.setdefault(rank, Counter())[event.date] += 1
-            # the most reported of the most precise dates (the latest on a tie)
-            values = self._dates[min(self._dates)]
-            self.date = max(values, key=lambda v: (values[v], v))
+            self._date()
+
+    def _vote(self, attr: str) -> None:
+        # Counter.most_common keeps first-seen order among ties, as a fresh count would
+        self._best[attr] = self._counts[attr].most_common(1)[0][0]
+
+    def _date(self) -> None:
+        # the most reported of the most precise dates (the latest on a tie)
+        values = self._dates[min(self._dates)]
+        self.date = max(values, key=lambda v: (values[v], v))
 
     def best(self, attr: str) -> str | None:
         return self._best.get(attr)
@@ -89,13 +95,12 @@ class _Cluster:
         cluster.people = set(state["people"])
         cluster.participants = set(state["participants"])
         for attr, pairs in state["counts"].items():
-            counts = cluster._counts[attr] = Counter(dict(pairs))
-            cluster._best[attr] = counts.most_common(1)[0][0]
+            cluster._counts[attr] = Counter(dict(pairs))
+            cluster._vote(attr)
         for rank, pairs in state["dates"].items():
             cluster._dates[int(rank)] = Counter(dict(pairs))
         if cluster._dates:
-            values = cluster._dates[min(cluster._dates)]
-            cluster.date = max(values, key=lambda v: (values[v], v))
+            cluster._date()
         return cluster
 
 
@@ -539,18 +544,19 @@ def _conflicts(cluster: _Cluster, event: Event, places: PlaceIndex) -> list[Conf
 
 
 def conflict_ids(event_id: str) -> list[str]:
-    """The ids the conflicts found inside event ``event_id`` can have."""
-    return [f"conflict-{event_id}-{name}" for name in _CONFLICT_FIELDS]
+    """The ids the conflicts found inside event ``event_id`` can have (see _conflicts)."""
+    return [_conflict_id(event_id, name) for name in ("date", "location")]
 
 
-_CONFLICT_FIELDS = ("date", "location")
+def _conflict_id(item_id: str, field_name: str) -> str:
+    return f"conflict-{item_id}-{field_name}"
 
 
 def _conflict(
     item_id: str, kind: str, field_name: str, values: dict[str, list[Evidence]]
 ) -> Conflict:
     return Conflict(
-        id=f"conflict-{item_id}-{field_name}",
+        id=_conflict_id(item_id, field_name),
         subject=Subject(kind=kind, id=item_id),
         field=field_name,
         values=[ConflictValue(value=v, evidence=ev) for v, ev in sorted(values.items())],

@@ -519,9 +519,7 @@ def _load_blocks(
     grouped: dict[str, list] = defaultdict(list)
     for part in _chunks(sorted(blocks)):
         for row in connection.execute(query.where(doc_items.c.block.in_(part))):
-            item = _mapped(row.kind, row.data, row.document_id, merged)
-            if row.kind == "completion":
-                item = _completion_event(item)
+            item = _fused_as(row.kind, row.data, row.document_id, merged)
             grouped[row.block].append(((row.document_id, row.item_id, row.pk), item))
     folded = {}
     for block, members in grouped.items():
@@ -829,14 +827,14 @@ def _documents_added(
         if [v.get("figure") for v in before.get("values", [])] != figures or whole & set(figures):
             return None
         return {d for f in figures for d in added.get(f, ())}
-    if item.id in whole or _actors(kind, before) != _actors(kind, item.model_dump(mode="json")):
+    if item.id in whole or (_actors(kind, before) or [""]) != _linked_actors(kind, item):
         return None
     return added.get(item.id, set())
 
 
 def _link_documents(connection: Connection, kind: str, item: Any, documents: set[str]) -> None:
     """Link ``item`` to its actors in ``documents``, where it is not linked yet."""
-    actors = _actors(kind, item.model_dump(mode="json", include=set(_ACTOR_FIELDS[kind]))) or [""]
+    actors = _linked_actors(kind, item)
     have = set()
     for part in _chunks(sorted(documents)):
         have.update(
@@ -856,6 +854,13 @@ def _link_documents(connection: Connection, kind: str, item: Any, documents: set
         connection.execute(insert(record_links), rows)
 
 
+def _linked_actors(kind: str, item: Any) -> list[str]:
+    """The actors a record item is linked to; [""] for one without actors (linked to its
+    documents alone)."""
+    data = item.model_dump(mode="json", include=set(_ACTOR_FIELDS[kind]))
+    return _actors(kind, data) or [""]
+
+
 def _relink_stored(connection: Connection, kind: str, item: Any) -> None:
     """The links of ``item`` made to match its actors and the documents of its stored
     evidence rows (a conflict over figures: its figures'), the sets compared by the
@@ -867,8 +872,7 @@ def _relink_stored(connection: Connection, kind: str, item: Any) -> None:
         .where(record_evidence.c.item_id.in_(holders))
         .distinct()
     )
-    actors = _actors(kind, item.model_dump(mode="json", include=set(_ACTOR_FIELDS[kind])))
-    actors = actors or [""]  # an item without actors is linked to its documents alone
+    actors = _linked_actors(kind, item)
     mine = record_links.c.item_id == item.id
     connection.execute(
         delete(record_links).where(
@@ -1071,11 +1075,7 @@ def _event_reports(
             doc_items.c.kind.in_(("event", "completion")), doc_items.c.block == block, *where
         )
     )
-    found = []
-    for row in rows:
-        item = _mapped(row.kind, row.data, row.document_id, merged)
-        found.append((row.pk, _completion_event(item) if row.kind == "completion" else item))
-    return found
+    return [(row.pk, _fused_as(row.kind, row.data, row.document_id, merged)) for row in rows]
 
 
 def _documents(event: Event) -> set[str]:
@@ -1202,8 +1202,7 @@ def _events_to_track(
             & record_items.c.date.is_(None)
             & (record_items.c.block >= f"event|completion|{first[:4]}")
         )
-    for id_ in connection.execute(select(record_items.c.id).where(*tracked, or_(*later))).scalars():
-        ids.add(id_)
+    ids.update(connection.execute(select(record_items.c.id).where(*tracked, or_(*later))).scalars())
     for part in _chunks(sorted(ids)):
         rows = connection.execute(
             select(record_items.c.id, cast(record_items.c.data, Text).label("data")).where(
@@ -1653,6 +1652,13 @@ _TYPE_FIELD = {
     "quote": "kind",
     "conflict": "field",
 }
+
+
+def _fused_as(kind: str, data: dict[str, Any], document: str, merged: ActorMap) -> BaseModel:
+    """A stored item as fusion takes it: mapped (_mapped), a report that something was
+    done as a completion event."""
+    item = _mapped(kind, data, document, merged)
+    return _completion_event(item) if kind == "completion" else item
 
 
 def _mapped(kind: str, data: dict[str, Any], document: str, merged: ActorMap) -> BaseModel:
