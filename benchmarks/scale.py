@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/generate.py --articles 10000 --out /tmp/wire
     .venv/bin/python benchmarks/scale.py analysis --corpus /tmp/wire --articles 500 [--jobs 2]
     .venv/bin/python benchmarks/scale.py ingest --corpus /tmp/wire --articles 1000 \\
-        [--jobs 2] [--executor dask] [--db URL] [--last 0.01]
+        [--jobs 2] [--executor dask] [--db URL] [--last 0.01] [--from K]
     .venv/bin/python benchmarks/scale.py fusion --db kb.db [--last 0.01] [--check] [--phases]
 
 ``analysis`` times, on the first --articles prepared documents and after a
@@ -11,8 +11,8 @@ warm-up pass, the bare spaCy model (``nlp.pipe`` with accord's components) and
 accord's analysis (in this process, or --jobs worker processes), alternately,
 --repeat times each; the best of each is reported and their ratio.
 
-``ingest`` ingests the first --articles articles into a fresh knowledge base
-(SQLite file in a temporary folder unless --db) from JSONL shards of 100
+``ingest`` ingests the first --articles articles (from article --from on, 0 by
+default) into a fresh knowledge base (SQLite file in a temporary folder unless --db) from JSONL shards of 100
 articles (one Dask partition each), in two runs: all but the last --last
 share, then that share, so the fusion of a few documents added to a large
 knowledge base is timed too. The fusion time of a run is the time of the
@@ -261,9 +261,10 @@ def cmd_ingest(args: argparse.Namespace) -> dict:
     settings = Settings.resolve({"spacy_model": args.model})
     with tempfile.TemporaryDirectory() as tmp, PeakRss() as rss:
         work = Path(tmp)
-        head = round(args.articles * (1 - args.last))
-        first = slice_corpus(args.corpus, 0, head, work / "first")
-        last = slice_corpus(args.corpus, head, args.articles, work / "last")
+        start, stop = args.start, args.start + args.articles
+        head = start + round(args.articles * (1 - args.last))
+        first = slice_corpus(args.corpus, start, head, work / "first")
+        last = slice_corpus(args.corpus, head, stop, work / "last")
         words = sum(len(json.loads(line)["text"].split()) for line in _lines(first + last))
         db = args.db or str(work / "kb.db")
         engine = open_kb(db)
@@ -281,6 +282,7 @@ def cmd_ingest(args: argparse.Namespace) -> dict:
         "fusion": not args.skip_fusion,
         "jobs": args.jobs,
         "articles": args.articles,
+        "from": args.start,
         "words": words,
         "seconds": round(total, 1),
         "articles_s": round(args.articles / total, 1),
@@ -510,6 +512,13 @@ def main() -> None:
     analysis.add_argument("--repeat", type=int, default=2)
     ingest_.add_argument("--executor", choices=("local", "dask"), default="local")
     ingest_.add_argument("--db", default=None)
+    ingest_.add_argument(
+        "--from",
+        dest="start",
+        type=int,
+        default=0,
+        help="first article (a small archive ending where a large one ends)",
+    )
     ingest_.add_argument("--last", type=float, default=0.01, help="share ingested in a 2nd run")
     ingest_.add_argument(
         "--skip-fusion", action="store_true", help="measure reading, analysis and writing only"
