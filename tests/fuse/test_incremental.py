@@ -9,7 +9,12 @@ from sqlalchemy import delete, func, select, update
 
 from accord.analyze.document import ANALYSIS_VERSION, analyze_documents
 from accord.analyze.types import DocumentAnalysis
-from accord.fuse.record import _figures_to_track, rebuild_record, update_record
+from accord.fuse.record import (
+    _figures_to_track,
+    _stated_figures,
+    rebuild_record,
+    update_record,
+)
 from accord.ingest.fetch import FetchPolicy
 from accord.ingest.pipeline import ingest
 from accord.ingest.prepare import prepare
@@ -445,8 +450,29 @@ def test_tracking_reads_the_figures_stated_with_targets_and_of_what_they_measure
     assert commitment["status"] == "fulfilled"
 
     with engine.connect() as connection:
-        read = {f.id: spots for f, spots in _figures_to_track(connection, [commitment["id"]])}
-    assert read == {"fig-doc-goal": [("doc-goal", 0)], "fig-doc-result": []}
+        stated = _stated_figures(connection, [commitment["id"]])
+        read = [f.id for f in _figures_to_track(connection, stated)]
+    assert stated == {commitment["id"]: {"fig-doc-goal"}}  # its own, found by its sentence
+    assert read == ["fig-doc-goal", "fig-doc-result"]
+
+
+def test_a_target_restated_in_every_report_has_its_figure_read_once(db_url, analyzer):
+    """Tracking reads, for each target, which figures its sentences state (once each),
+    not each of its sentences: a target restated across an archive has thousands."""
+    engine = open_kb(db_url)
+    for month in range(1, 7):
+        _put_figure(engine, f"doc-goal{month}", f"2022-0{month}-10", GOAL, 2.5e9, goal=True)
+    _put_figure(
+        engine, "doc-result", "2025-01-20", "Trade reached $2.8 billion.", 2.8e9, goal=False
+    )
+    rebuild_record(engine, analyzer.reference)
+    [commitment] = _record(engine)["commitments"]
+    assert commitment["status"] == "fulfilled" and len(commitment["evidence"]) == 6
+    figures = {f["id"]: f for f in _record(engine)["figures"]}
+    with engine.connect() as connection:
+        stated = _stated_figures(connection, [commitment["id"]])
+    [own] = stated[commitment["id"]]
+    assert len(figures[own]["evidence"]) == 6  # one figure, stated six times
 
 
 def test_an_update_appends_a_restated_commitments_evidence_instead_of_rewriting_it(

@@ -219,22 +219,22 @@ def track(
     commitments: list[Commitment],
     events: Iterable[Event],
     agreements: Iterable[Agreement],
-    figures: Iterable[Figure | tuple[Figure, list[tuple[str, int]]]],
+    figures: Iterable[Figure],
     as_of: str | None,
     published: dict[str, str | None] | None = None,
     reference: Reference | None = None,
-    places: dict[str, list[tuple[str, int]]] | None = None,
+    stated: dict[str, set[str]] | None = None,
 ) -> list[Commitment]:
     """Each commitment with its status, fulfilling events and the reason.
 
-    ``figures``: each a Figure, or a Figure read without its evidence with where each
-    evidence sentence was, (document, start): all tracking reads of it.
     ``published`` (document id -> publication day): a report that something was
     done which gives no date of its own ('the transit of gas has already
     increased') counts as done by the day it was published. ``reference``: the
     tables whose place names and demonyms are read (the bundled ones if None).
-    ``places`` (commitment id -> (document, start) of each evidence sentence): for
-    commitments given without their evidence (stored apart in a knowledge base).
+    ``stated`` (commitment id -> ids of the figures stated in its evidence
+    sentences): what tracking reads of the sentences, for commitments and figures
+    given without their evidence (stored apart in a knowledge base); found from
+    their evidence if None.
     """
     reference = reference or load_reference(None)
     days = {} if published is None else published  # may fill as it is read
@@ -246,7 +246,7 @@ def track(
         days,
         _Places(reference),
         Parties(reference),
-        places or {},
+        stated,
     )
     tracked = []
     for commitment in commitments:
@@ -272,16 +272,15 @@ class _Record:
         commitments: list[Commitment],
         events: Iterable[Event],
         agreements: Iterable[Agreement],
-        figures: Iterable[Figure | tuple[Figure, list[tuple[str, int]]]],
+        figures: Iterable[Figure],
         published: dict[str, str | None],
         places: _Places,
         parties: Parties,
-        evidence_places: dict[str, list[tuple[str, int]]] | None = None,
+        stated: dict[str, set[str]] | None = None,
     ) -> None:
         """Events and figures are read once, in order: they can stream in. What is kept of
-        them is what tracking reads (their words and evidence places, not the evidence)."""
+        them is what tracking reads (their words and figures' ids, not the evidence)."""
         self.places = places
-        self.evidence_places = evidence_places or {}  # see track
         self.parties = parties  # the countries each commitment is made for
         self._terms: dict[str, set[str]] = {}
         self._commitment_terms: dict[str, set[str]] = {}
@@ -289,18 +288,21 @@ class _Record:
         self.commitments = commitments
         self.agreements = list(agreements)
         self.figures: list[Figure] = []
-        # evidence sentence -> the first figure there, the first target figure if any
-        self._spots: dict[tuple[str, int], int] = {}
-        for position, given in enumerate(figures):
-            if isinstance(given, tuple):  # read without its evidence, and where that was
-                figure, places = given
-            else:
-                figure, places = given, [(e.document, e.start) for e in given.evidence]
-            for document, start in places:
-                first = self._spots.setdefault((document, start), position)
-                if first != position and figure.target and not self.figures[first].target:
-                    self._spots[(document, start)] = position
+        self._position: dict[str, int] = {}  # figure id -> its place in the order given
+        at: dict[tuple[str, int], list[str]] = defaultdict(list)  # sentence -> figure ids
+        for figure in figures:
+            self._position.setdefault(figure.id, len(self.figures))
+            if stated is None:
+                for e in figure.evidence:
+                    at[(e.document, e.start)].append(figure.id)
             self.figures.append(figure.model_copy(update={"evidence": []}))
+        if stated is None:
+            stated = {
+                c.id: {f for e in c.evidence for f in at.get((e.document, e.start), ())}
+                for c in commitments
+            }
+        self._stated = stated
+        self._target_values: dict[str, Figure | None] = {}
         # figures by what they measure, in the order given: a target is compared only with
         # figures of its indicator and unit, and of its countries when it has any (trade
         # of every pair is restated across an archive)
@@ -361,14 +363,16 @@ class _Record:
         return frozenset(f"country:{code}" for code in self.parties.of(c))
 
     def target_value(self, c: Commitment) -> Figure | None:
-        """The figure stated in the commitment's own sentence: the target figure there (the
-        first one listed), else the first figure (analyses before targets were marked)."""
-        spots = self.evidence_places.get(c.id) or [(e.document, e.start) for e in c.evidence]
-        found = [self._spots[k] for k in spots if k in self._spots]
-        if not found:
-            return None
-        marked = [i for i in found if self.figures[i].target]
-        return self.figures[min(marked or found)]
+        """The figure stated in the commitment's own sentences: the first target figure
+        there in the order given, else the first figure (analyses before targets were
+        marked)."""
+        if c.id not in self._target_values:
+            found = sorted(
+                self._position[f] for f in self._stated.get(c.id, ()) if f in self._position
+            )
+            marked = [i for i in found if self.figures[i].target]
+            self._target_values[c.id] = self.figures[(marked or found)[0]] if found else None
+        return self._target_values[c.id]
 
     def visits_with(self, people: list[str]) -> list[Event]:
         """Dated visits in which one of ``people`` took part."""

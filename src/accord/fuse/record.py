@@ -1122,16 +1122,16 @@ def _retrack(
         events = _fused_items(connection, "event", Event, TRACKED_EVENT_TYPES)
     else:
         events = _events_to_track(connection, commitments, before, changed)
-    places = _evidence_places(connection, [c.id for c in commitments if c.kind == "target"])
+    stated = _stated_figures(connection, [c.id for c in commitments if c.kind == "target"])
     tracked = track(
         commitments,
         events,
         _fused_items(connection, "agreement", Agreement),
-        _figures_to_track(connection, list(places)),
+        _figures_to_track(connection, stated),
         _as_of(engine, connection),
         _Days(connection),  # read for the few undated reports that something was done
         reference,
-        places,
+        stated,
     )
     writes = _Writes(connection)
     writes.add("commitment", tracked, {c.id: b for c, b in pool}, existing)
@@ -1139,18 +1139,28 @@ def _retrack(
     _delete_items(connection, list(existing))
 
 
-def _evidence_places(connection: Connection, ids: list[str]) -> dict[str, list[tuple[str, int]]]:
-    """Where each stored commitment's evidence sentences are, (document, start), by id:
-    all tracking reads of its evidence (a target's own figure is in its sentence)."""
-    places: dict[str, list[tuple[str, int]]] = {i: [] for i in ids}
-    for part in _chunks(sorted(ids)):
-        for item, document, start in connection.execute(
-            select(
-                record_evidence.c.item_id, record_evidence.c.document_id, record_evidence.c.start
-            ).where(record_evidence.c.item_id.in_(part))
-        ):
-            places[item].append((document, start))
-    return {i: sorted(found) for i, found in places.items()}
+def _stated_figures(connection: Connection, targets: list[str]) -> dict[str, set[str]]:
+    """The ids of the record figures stated in each target's evidence sentences, by the
+    target commitment's id: all tracking reads of those sentences (a target's own figure
+    is found by its sentence). The database joins the sentences on its index by
+    sentence and returns each pair once: a target restated by every article has a
+    sentence per restatement, and reading them all made tracking grow with the archive.
+    """
+    stated: dict[str, set[str]] = {t: set() for t in targets}
+    target, figure = record_evidence.alias("target"), record_evidence.alias("stated")
+    for part in _chunks(sorted(targets)):
+        rows = connection.execute(
+            select(target.c.item_id, figure.c.item_id)
+            .distinct()
+            .join(
+                figure,
+                (figure.c.document_id == target.c.document_id) & (figure.c.start == target.c.start),
+            )
+            .where(target.c.item_id.in_(part), figure.c.block.startswith("figure|"))
+        )
+        for commitment, figure_id in rows:
+            stated[commitment].add(figure_id)
+    return stated
 
 
 def _subject_of(c: Commitment) -> tuple:
@@ -1255,32 +1265,13 @@ def _fused_items(
         yield model.model_validate_json(data)  # parsed as it is validated
 
 
-def _figures_to_track(
-    connection: Connection, targets: list[str]
-) -> Iterator[tuple[Figure, list[tuple[str, int]]]]:
+def _figures_to_track(connection: Connection, stated: dict[str, set[str]]) -> Iterator[Figure]:
     """The record figures tracking needs, by id, without their evidence: those stated in
-    the sentences of ``targets`` (target commitments' ids), each with
-    where among those sentences it is (a target's own figure is found by its
-    sentence), and every figure of what those measure (indicator and unit: a target
-    is met by a figure of its quantity). Tracking reads no other figure, and never
-    the sentences (a target restated by every article has one per restatement).
-    """
-    found: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    target, stated = record_evidence.alias("target"), record_evidence.alias("stated")
-    for part in _chunks(sorted(targets)):
-        # joined by the database, on the index by sentence (a list of sentences to look
-        # up, as row values, made SQLite scan the table for each page of them)
-        rows = connection.execute(
-            select(stated.c.item_id, stated.c.document_id, stated.c.start)
-            .join(
-                target,
-                (target.c.document_id == stated.c.document_id) & (target.c.start == stated.c.start),
-            )
-            .where(target.c.item_id.in_(part), stated.c.block.startswith("figure|"))
-        )
-        for item, document, start in rows:
-            found[item].add((document, start))
-    figures = {f.id: f for f in _figures_by(connection, record_items.c.id, sorted(found))}
+    targets' sentences (``stated``, see :func:`_stated_figures`) and every figure of what
+    those measure (indicator and unit: a target is met by a figure of its quantity).
+    Tracking reads no other figure."""
+    wanted = sorted(set().union(*stated.values()))
+    figures = {f.id: f for f in _figures_by(connection, record_items.c.id, wanted)}
     quantities = {(f.indicator, f.unit) for f in figures.values()}
     indicators = sorted({indicator for indicator, _ in quantities if indicator is not None})
     same = list(_figures_by(connection, record_items.c.type, indicators))
@@ -1290,7 +1281,7 @@ def _figures_to_track(
         if (figure.indicator, figure.unit) in quantities:
             figures.setdefault(figure.id, figure)
     for figure_id in sorted(figures):
-        yield figures[figure_id], sorted(found.get(figure_id, ()))
+        yield figures[figure_id]
 
 
 def _figures_by(connection: Connection, column: Any, values: list[str | None]) -> Iterator[Figure]:
