@@ -30,7 +30,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    tuple_,
     update,
 )
 
@@ -623,13 +622,7 @@ def _resume(
     ]  # fmt: skip
     if len(tail) != len(summary["tail"]):
         return None
-    stored = set(
-        connection.execute(
-            select(record_items.c.id).where(
-                record_items.c.kind == "commitment", record_items.c.block == block
-            )
-        ).scalars()
-    )
+    stored = _stored_ids(connection, "commitment", block)
     if any(cluster["record"] not in stored for cluster in summary["clusters"]):
         return None
     read = dict(zip((k.pk for k in tail), _statements(connection, tail, merged), strict=True))
@@ -677,40 +670,42 @@ def _write_evidence(
         _relink(connection, linked, documents)
         return
     ids = {item.id for item in items}
-    stored = set(
-        connection.execute(
-            select(record_items.c.id).where(
-                record_items.c.kind == kind, record_items.c.block == block
-            )
-        ).scalars()
-    )
+    stored = _stored_ids(connection, kind, block)
     pairs = list(zip(inherited, items, strict=False))
     renamed = {old: item.id for old, item in pairs if old is not None and old != item.id}
     _rename_evidence(connection, block, renamed, stored)
-    sentences = sorted({(d, start) for _, d, start in wanted})
+    # Rows are looked up by document, then sentence and block, and by item: a condition
+    # on the block made SQLite read every row of it (a target restated by every article
+    # has one per restatement), and a sentence as a row value is not looked up by index.
+    sentences = {(d, start) for _, d, start in wanted}
     found: dict[tuple, int] = {}
-    for part in _chunks(sentences):
+    for part in _chunks(sorted({d for d, _ in sentences})):
         rows = connection.execute(
             select(
                 record_evidence.c.pk,
                 record_evidence.c.item_id,
+                record_evidence.c.block,
                 record_evidence.c.document_id,
                 record_evidence.c.start,
-            ).where(
-                record_evidence.c.block == block,
-                tuple_(record_evidence.c.document_id, record_evidence.c.start).in_(part),
-            )
+            ).where(record_evidence.c.document_id.in_(part))
         )
-        found.update({(r.item_id, r.document_id, r.start): r.pk for r in rows})
+        found.update(
+            {
+                (r.item_id, r.document_id, r.start): r.pk
+                for r in rows
+                if r.block == block and (r.document_id, r.start) in sentences
+            }
+        )
     stale = [pk for key, pk in found.items() if key not in wanted]
     gone = sorted(stored - ids)  # items none continues (their links go with them)
     for part in _chunks(gone):
-        connection.execute(
-            delete(record_evidence).where(
-                record_evidence.c.block == block, record_evidence.c.item_id.in_(part)
+        rows = connection.execute(
+            select(record_evidence.c.pk, record_evidence.c.block).where(
+                record_evidence.c.item_id.in_(part)
             )
         )
-    for part in _chunks(sorted(stale)):
+        stale += [pk for pk, in_block in rows if in_block == block]
+    for part in _chunks(sorted(set(stale))):
         connection.execute(delete(record_evidence).where(record_evidence.c.pk.in_(part)))
     inserts = [key for key in wanted if key not in found]
     _insert_evidence(connection, _evidence_rows(block, wanted, inserts))
@@ -797,6 +792,16 @@ def _rename_evidence(
                 .where(record_evidence.c.block == block, record_evidence.c.item_id == old)
                 .values(item_id=new)
             )
+
+
+def _stored_ids(connection: Connection, kind: str, block: str) -> set[str]:
+    """The ids of the stored record items of ``kind`` in ``block``. Looked up by block
+    alone (kind compared here): given both, SQLite's planner took the index by kind
+    and read every item of it, every event of the record for one block of them."""
+    rows = connection.execute(
+        select(record_items.c.id, record_items.c.kind).where(record_items.c.block == block)
+    )
+    return {item_id for item_id, stored_kind in rows if stored_kind == kind}
 
 
 def _stored_data(connection: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -954,13 +959,7 @@ def _add_to_figures(
             doc_items.c.pk > state["last_pk"],
         )
     ).all()
-    stored = set(
-        connection.execute(
-            select(record_items.c.id).where(
-                record_items.c.kind == "figure", record_items.c.block == block
-            )
-        ).scalars()
-    )
+    stored = _stored_ids(connection, "figure", block)
     new = [_mapped("figure", row.data, row.document_id, merged) for row in rows]
     found = add_figures(state["summary"], stored, new)
     if found is None:
@@ -996,13 +995,7 @@ def _add_to_events(
         pair for part in _chunks(summary["tail"])
         for pair in _event_reports(connection, block, doc_items.c.pk.in_(part), merged=merged)
     ]  # fmt: skip
-    stored = set(
-        connection.execute(
-            select(record_items.c.id).where(
-                record_items.c.kind == "event", record_items.c.block == block
-            )
-        ).scalars()
-    )
+    stored = _stored_ids(connection, "event", block)
     if len(tail) != len(summary["tail"]) or not stored.issuperset(
         c["record"] for c in summary["clusters"]
     ):
