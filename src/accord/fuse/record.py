@@ -60,6 +60,7 @@ from accord.models import (
     Quote,
     Role,
 )
+from accord.runtime import fewer_collections
 from accord.store.kb import writes
 from accord.store.schema import (
     actor_decisions,
@@ -181,7 +182,7 @@ def update_record(engine: Engine, reference: Reference, documents_added: set[str
     an incremental update and a rebuild give the same record. Commitment status
     depends on the whole record and is recomputed for every commitment.
     """
-    with writes(engine).begin() as connection:
+    with fewer_collections(), writes(engine).begin() as connection:
         _lock_record(connection)
         _assign_blocks(connection)
         if documents_added is not None and (
