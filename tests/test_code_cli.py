@@ -132,3 +132,16 @@ def test_train_default_epochs_match_the_library():
     from accord.code_cli import coder_train
 
     assert inspect.signature(coder_train).parameters["epochs"].default == EPOCHS
+
+
+def test_an_error_naming_a_long_path_stays_one_line(tmp_path):
+    """Errors are read by scripts and grep: a long file name is not wrapped at 80 columns."""
+    folder = tmp_path / ("a-folder-with-a-rather-long-name-" * 3)
+    folder.mkdir()
+    source = folder / "news.csv"
+    source.write_text("id,text\n1,Japan praised Seoul.\n", encoding="utf-8")
+    result = runner.invoke(app, ["code", str(source), "--column", "sentence"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {source}: no column 'sentence' (columns: id, text)"
+    ]

@@ -39,7 +39,7 @@ app.command(name="evaluate")(evaluate_command)
 app.add_typer(code_app)  # unnamed: `code` and `coder train` join the root app
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error naming a file stays one line
 
 DbOption = Annotated[
     str | None,

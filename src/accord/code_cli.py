@@ -26,7 +26,7 @@ coder_app = typer.Typer(
 )
 app.add_typer(coder_app, name="coder")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error naming a file stays one line
 _BATCH = 1000
 
 
