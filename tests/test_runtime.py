@@ -97,3 +97,19 @@ def test_fusion_runs_with_fewer_collections_and_leaves_the_collector_as_it_was(
     assert seen == [YOUNG]
     assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
     assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_threshold_0_stays_off(collector):
+    gc.set_threshold(0)
+    with fewer_collections():
+        assert gc.get_threshold()[0] == 0
+    assert gc.get_threshold()[0] == 0
+
+
+def test_a_heap_the_program_froze_stays_frozen(collector):
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    with fewer_collections():
+        assert gc.get_threshold()[0] == YOUNG
+    assert gc.get_freeze_count() == frozen > 0
+    assert gc.get_threshold() == (700, 10, 10)

@@ -28,6 +28,7 @@ YOUNG = 50_000
 _lock = threading.Lock()
 _depth = 0  # blocks running
 _saved: tuple[int, ...] | None = None  # the thresholds to restore, when settings changed
+_froze = False  # whether the first block froze the heap (and the last must unfreeze it)
 
 
 @contextmanager
@@ -35,13 +36,18 @@ def fewer_collections() -> Iterator[None]:
     """Freeze the current heap and collect young objects less often while the block runs.
 
     Nests and may be entered from several threads: the first entry changes the settings,
-    the last exit restores them. Changes nothing when the collector is disabled.
+    the last exit restores them. Changes nothing when the collector is disabled (or its
+    threshold is 0), and leaves a heap frozen by the program as it is.
     """
-    global _depth, _saved
+    global _depth, _saved, _froze
     with _lock:
-        if _depth == 0 and gc.isenabled():
+        if _depth == 0 and gc.isenabled() and gc.get_threshold()[0] > 0:
             _saved = gc.get_threshold()
-            gc.freeze()
+            # a heap the program froze itself (before forking workers) stays frozen: there is
+            # no unfreezing only what this block froze, so it freezes nothing then
+            _froze = gc.get_freeze_count() == 0
+            if _froze:
+                gc.freeze()
             gc.set_threshold(max(YOUNG, _saved[0]), *_saved[1:])
         _depth += 1
     try:
@@ -51,5 +57,6 @@ def fewer_collections() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _saved is not None:
                 gc.set_threshold(*_saved)
-                gc.unfreeze()
-                _saved = None
+                if _froze:
+                    gc.unfreeze()
+                _saved, _froze = None, False

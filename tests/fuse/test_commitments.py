@@ -263,6 +263,22 @@ def test_a_target_is_met_by_the_figure_of_the_year_it_was_set_in():
     assert tracked.status == "open"  # a year before the target was set shows nothing
 
 
+def test_a_target_given_without_sentences_is_read_through_the_figures_they_state():
+    """As a knowledge base gives them: evidence stored apart, and for each target the ids
+    of the figures its sentences state."""
+    goal, figures = _goal_and_figures(
+        ("2025", 1.8e9, "Trade between Kazakhstan and Tajikistan reached $1.8 billion in 2025.",
+         ["country:KAZ", "country:TJK"]),
+    )  # fmt: skip
+    bare_goal = goal.model_copy(update={"evidence": []})
+    bare = [f.model_copy(update={"evidence": []}) for f in figures]
+    stated = {"com-goal": {"fig-goal"}}
+    [tracked] = track([bare_goal], [], [], bare, "2026-02-01", stated=stated)
+    assert tracked.status == "fulfilled" and "1,800,000,000 in 2025" in tracked.reason
+    [unread] = track([bare_goal], [], [], bare, "2026-02-01", stated={})
+    assert unread.status == "open"  # no figure of its own: nothing to compare with
+
+
 def test_clustering_resumed_from_a_checkpoint_ends_where_one_pass_ends():
     """An update resumes a block's clustering from a checkpoint (clusters without their
     evidence, which the caller brings back); adding the later statements then gives what

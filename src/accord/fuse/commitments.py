@@ -288,21 +288,17 @@ class _Record:
         self.commitments = commitments
         self.agreements = list(agreements)
         self.figures: list[Figure] = []
-        self._position: dict[str, int] = {}  # figure id -> its place in the order given
-        at: dict[tuple[str, int], list[str]] = defaultdict(list)  # sentence -> figure ids
+        # where each figure is in the order given: by id (a knowledge base's figures, each
+        # id once) and, when given with their evidence, by sentence
+        self._positions: dict[str, list[int]] = defaultdict(list)
+        self._at: dict[tuple[str, int], list[int]] = defaultdict(list)
         for figure in figures:
-            self._position.setdefault(figure.id, len(self.figures))
-            if stated is None:
-                for e in figure.evidence:
-                    at[(e.document, e.start)].append(figure.id)
+            self._positions[figure.id].append(len(self.figures))
+            for e in figure.evidence:
+                self._at[(e.document, e.start)].append(len(self.figures))
             self.figures.append(figure.model_copy(update={"evidence": []}))
-        if stated is None:
-            stated = {
-                c.id: {f for e in c.evidence for f in at.get((e.document, e.start), ())}
-                for c in commitments
-            }
         self._stated = stated
-        self._target_values: dict[str, Figure | None] = {}
+        self._target_values: dict[int, Figure | None] = {}  # by commitment object
         # figures by what they measure, in the order given: a target is compared only with
         # figures of its indicator and unit, and of its countries when it has any (trade
         # of every pair is restated across an archive)
@@ -366,13 +362,18 @@ class _Record:
         """The figure stated in the commitment's own sentences: the first target figure
         there in the order given, else the first figure (analyses before targets were
         marked)."""
-        if c.id not in self._target_values:
-            found = sorted(
-                self._position[f] for f in self._stated.get(c.id, ()) if f in self._position
-            )
+        if id(c) not in self._target_values:
+            if self._stated is None:  # figures and commitment given with their sentences
+                found = sorted(
+                    p for e in c.evidence for p in self._at.get((e.document, e.start), ())
+                )
+            else:
+                found = sorted(
+                    p for f in self._stated.get(c.id, ()) for p in self._positions.get(f, ())
+                )
             marked = [i for i in found if self.figures[i].target]
-            self._target_values[c.id] = self.figures[(marked or found)[0]] if found else None
-        return self._target_values[c.id]
+            self._target_values[id(c)] = self.figures[(marked or found)[0]] if found else None
+        return self._target_values[id(c)]
 
     def visits_with(self, people: list[str]) -> list[Event]:
         """Dated visits in which one of ``people`` took part."""
