@@ -5,13 +5,12 @@ to a large heap that lives as long as the process (the reference tables, the
 place index, the spaCy model). CPython's collector rescans that heap at every
 full collection; a fusion update at 100k spent about 15% of its time there
 (BENCHMARKS.md, "The update no longer grows with the archive").
-:func:`fewer_collections`
-moves what is alive when a job starts out of the collector's sight
-(``gc.freeze``) and makes young collections rarer, for the job's duration
-only. Objects freed by reference counting go as before, cycles made during the
-job are still collected (those among the frozen heap once it ends), and the
-settings are back as they were when the job ends. The standard library offers the knobs, not this policy: it is written
-here.
+:func:`fewer_collections` moves what is alive when a job starts out of the
+collector's sight (``gc.freeze``) and makes young collections rarer, for the
+job's duration only. Objects freed by reference counting go as before, cycles
+made during the job are still collected (those among the frozen heap once it
+ends), and the settings are back as they were when the job ends. The standard
+library offers the knobs, not this policy: it is written here.
 """
 
 from __future__ import annotations

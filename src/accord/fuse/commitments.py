@@ -279,7 +279,8 @@ class _Record:
         stated: dict[str, set[str]] | None = None,
     ) -> None:
         """Events and figures are read once, in order: they can stream in. What is kept of
-        them is what tracking reads (their words and figures' ids, not the evidence)."""
+        them is what tracking reads (their words, and where figures were stated: by id, and
+        by sentence when given with their evidence; not the evidence)."""
         self.places = places
         self.parties = parties  # the countries each commitment is made for
         self._terms: dict[str, set[str]] = {}
